@@ -1,0 +1,293 @@
+"""The `policyatlas` command: a thin layer that parses arguments, calls the library, renders.
+
+`--json` prints exactly what the library returns; without it Rich renders readable tables.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import store
+from .regions import UnknownRegion
+from .taxonomy import UnknownSlug
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="policyatlas: which Chinese regions plan to support which emerging and future industries, with cited evidence.")
+console = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(store.DEFAULT_DB, "--db", help="Atlas database file.")
+JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
+
+
+def emit_json(data: Any) -> None:
+    """JSON on stdout, UTF-8, non-ASCII kept readable."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _default(value: Any) -> Any:
+    if hasattr(value, "item"):
+        return value.item()
+    if hasattr(value, "__dict__"):
+        return value.__dict__
+    return str(value)
+
+
+def friendly_errors(func: Callable) -> Callable:
+    """Unknown slugs/regions exit 2 with close matches; a missing atlas exits 1 with a hint."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (UnknownSlug, UnknownRegion) as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from None
+        except store.StoreError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
+    return wrapper
+
+
+def open_atlas(db: str):
+    from .atlas import Atlas
+
+    return Atlas(db)
+
+
+def strength_label(rank: int) -> str:
+    from .actions import strength_name
+
+    return f"{rank} {strength_name(rank)}" if rank else ""
+
+
+@app.command()
+@friendly_errors
+def build(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    db: str = DbOption,
+    year: Optional[int] = typer.Option(None, help="Year of every document (overrides inference)."),
+    region: Optional[str] = typer.Option(None, help="Region of every document (adcode or name)."),
+    level: Optional[str] = typer.Option(None, help="national, province or prefecture."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Ingest files into the atlas and extract commitments (atomic: a failure keeps the old atlas)."""
+    from .build import build as run_build
+
+    overrides = {"year": str(year) if year else "", "region": region or "", "level": level or ""}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=as_json) as bar:
+        task = bar.add_task("building", total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label[:40], completed=done, total=total)
+
+        report = run_build(paths, db, overrides, progress)
+    if as_json:
+        emit_json(report.as_dict())
+    else:
+        console.print(f"[bold]Built {db}[/bold] in {report.seconds:.1f} s")
+        console.print(f"  documents: {report.documents_total} stored ({report.documents_added} new, {report.duplicates} already stored)")
+        console.print(f"  regions: {report.regions}   years: {_year_span(report.years)}   commitments: {report.commitments}")
+        if report.skipped:
+            console.print(f"  [yellow]skipped {len(report.skipped)} file(s):[/yellow]")
+            for source, reason in report.skipped:
+                console.print(f"    {source}: {reason}")
+    if report.documents_total == 0:
+        raise typer.Exit(1)
+
+
+def _year_span(years: list[int]) -> str:
+    if not years:
+        return "none"
+    return f"{years[0]}–{years[-1]} ({len(years)} years)" if len(years) > 1 else str(years[0])
+
+
+@app.command()
+@friendly_errors
+def extract(
+    file: str = typer.Argument(..., help="A file, or - for standard input."),
+    year: Optional[int] = typer.Option(None, help="Year of the text."),
+    region: Optional[str] = typer.Option(None, help="Region the text speaks for (else inferred, or per sentence)."),
+    include_rejected: bool = typer.Option(False, "--all", help="Also show review-part and incidental mentions."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Extract commitments from one text, without a database (a report, or a news article)."""
+    from .facts import facts_from_document
+    from .sources import LoadError, load_path, load_string
+
+    overrides = {"year": str(year) if year else "", "region": region or ""}
+    if file == "-":
+        docs = [load_string(sys.stdin.read(), "<stdin>", overrides)]
+    else:
+        docs = []
+        for item in load_path(file, overrides):
+            if isinstance(item, LoadError):
+                err.print(f"[red]error:[/red] {item}")
+                raise typer.Exit(1)
+            docs.append(item)
+    facts = [f for doc in docs for f in facts_from_document(doc, include_rejected)]
+    if as_json:
+        emit_json(facts)
+        return
+    table = Table("region", "slug", "section", "action", "sentence", title=f"{len(facts)} facts")
+    for f in facts:
+        region_name = f["region"]["name_en"] if f["region"] else "?"
+        table.add_row(region_name, f["slug"], f["section"], f["action"] or "", _clip(f["sentence"]))
+    console.print(table)
+
+
+def _clip(text: str, width: int = 90) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@app.command()
+@friendly_errors
+def who(
+    slug: str = typer.Argument(..., help="Industry or instrument slug (or name/term)."),
+    year: Optional[int] = typer.Option(None, help="Only this year."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Regions whose plan commits to an industry, with evidence."""
+    with open_atlas(db) as atlas:
+        result = atlas.who(slug, year)
+        entry = atlas.industry(slug)
+    if as_json:
+        emit_json(result)
+        return
+    table = Table("year", "region", "strength", "evidence", title=f"{entry.name_en} ({entry.slug}): {len(result)} region-years")
+    for row in result:
+        table.add_row(str(row["year"]), f"{row['name_en']} {row['name_zh']}", strength_label(row["strength"]),
+                      _clip(row["evidence"][0]["sentence"]))
+    console.print(table)
+
+
+@app.command()
+@friendly_errors
+def profile(
+    region: str = typer.Argument(..., help="Adcode, Chinese or English name."),
+    year: Optional[int] = typer.Option(None, help="Year (default: the region's latest)."),
+    include_review: bool = typer.Option(False, "--include-review", help="Add review-part mentions, marked as such."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """A region's industries and instruments for a year, with evidence and targets."""
+    with open_atlas(db) as atlas:
+        result = atlas.profile(region, year, include_review)
+    if as_json:
+        emit_json(result)
+        return
+    r = result["region"]
+    for axis in ("industries", "instruments"):
+        table = Table("slug", "strength", "targets", "evidence", title=f"{r['name_en']} {r['name_zh']} {result['year']}: {axis}")
+        for item in result[axis]:
+            targets = "; ".join(t["text"] for t in item["targets"][:3])
+            label = strength_label(item["strength"]) if item.get("committed", True) else "review only"
+            table.add_row(item["slug"], label, targets, _clip(item["evidence"][0]["sentence"], 70))
+        console.print(table)
+
+
+@app.command()
+@friendly_errors
+def matrix(
+    year: Optional[int] = typer.Option(None, help="Year (default: latest)."),
+    level: str = typer.Option("province", help="Document level."),
+    fmt: str = typer.Option("table", "--format", help="table, csv or json."),
+    db: str = DbOption,
+) -> None:
+    """Region × industry matrix of commitment strength (0 = none)."""
+    with open_atlas(db) as atlas:
+        year = year or atlas.latest_year(level)
+        table = atlas.matrix(year, level)
+    if fmt == "csv":
+        sys.stdout.write(table.to_csv())
+    elif fmt == "json":
+        emit_json({"year": year, "rows": table.reset_index().to_dict("records")})
+    else:
+        slugs = [c for c in table.columns if c not in ("name_en", "name_zh")]
+        view = Table("region", *[s[:6] for s in slugs], title=f"strength by region and industry, {year}")
+        for adcode, row in table.iterrows():
+            view.add_row(row["name_en"], *[str(row[s]) if row[s] else "·" for s in slugs])
+        console.print(view)
+
+
+@app.command()
+@friendly_errors
+def documents(db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """Every stored document with its section ranges."""
+    with open_atlas(db) as atlas:
+        docs = atlas.documents()
+    if as_json:
+        emit_json(docs)
+        return
+    table = Table("id", "level", "adcode", "year", "chars", "plan", "title", title=f"{len(docs)} documents")
+    for d in docs:
+        plan = d["sections"].get("plan") or d["sections"].get("outlook")
+        table.add_row(d["id"], d["level"] or "", d["adcode"] or "", str(d["year"] or ""), str(d["chars"]),
+                      f"{plan[0]}–{plan[1]}" if plan else "", _clip(d["title"] or "", 40))
+    console.print(table)
+
+
+@app.command()
+@friendly_errors
+def show(doc_id: str = typer.Argument(..., help="Document id (or a unique prefix)."),
+         db: str = DbOption, as_json: bool = JsonOption) -> None:
+    """One document's metadata and full text (the text all offsets refer to)."""
+    with open_atlas(db) as atlas:
+        try:
+            doc = atlas.document(doc_id)
+        except KeyError as exc:
+            err.print(f"[red]error:[/red] {exc.args[0]}")
+            raise typer.Exit(2) from None
+    if as_json:
+        emit_json(doc)
+        return
+    console.print(f"[bold]{doc['title']}[/bold]  {doc['id']}  {doc['level']} {doc['adcode']} {doc['year']}  {doc['source']}")
+    for s in doc["sections"]:
+        console.print(f"  {s['kind']:<9} {s['start']:>6}–{s['end']:<6} {s['heading'][:60]}")
+    console.print(doc["text"], markup=False, highlight=False)
+
+
+@app.command()
+@friendly_errors
+def overview(
+    year: Optional[int] = typer.Option(None, help="Year (default: latest provincial year)."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """For one year, which provinces target each industry (the main job's closing table)."""
+    with open_atlas(db) as atlas:
+        year = year or atlas.latest_year("province")
+        rows = []
+        for slug in atlas.taxonomy.slugs():
+            entry = atlas.taxonomy.get(slug)
+            regions = atlas.who(slug, year, level="province")
+            rows.append({"slug": slug, "axis": entry.axis, "name_en": entry.name_en, "name_zh": entry.name_zh,
+                         "count": len(regions), "regions": [r["adcode"] for r in regions],
+                         "names_en": [r["name_en"] for r in regions]})
+    rows.sort(key=lambda r: (-r["count"], r["slug"]))
+    if as_json:
+        emit_json({"year": year, "industries": rows})
+        return
+    table = Table("industry", "provinces", "which", title=f"Provinces whose {year} plan targets each industry")
+    for row in rows:
+        table.add_row(f"{row['name_en']} {row['name_zh']}", str(row["count"]), ", ".join(row["names_en"]))
+    console.print(table)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+# Commands of the analysis and web layers live in their own modules and register on `app`.
+from . import cli_analysis, cli_web  # noqa: E402,F401

@@ -1,0 +1,101 @@
+"""Commitments: decide whether a sentence commits a region to the industry it mentions.
+
+Follows `docs/annotation.md`: only plan-part sentences count; an intention (an action cue) is
+needed; consumption or incidental use of a product is not a commitment unless the clause is
+also about producing it. Strength comes from the strongest cue in the mention's clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .actions import Cue, Lexicon
+from .documents import PLAN_KINDS
+from .mentions import Mention
+
+#: Clause boundaries inside a sentence (list separators 、 are not boundaries: lists count whole).
+_CLAUSE_BREAK = re.compile(r"[，；：;,:（）()]")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether a mention commits, with the action cue, strength and the reason if it does not."""
+
+    committed: bool
+    action: str | None
+    strength: int
+    reason: str = ""
+
+
+@dataclass
+class Commitment:
+    """A region's stated intention about one slug, with its evidence sentence and offsets."""
+
+    doc_id: str
+    adcode: str | None
+    year: int | None
+    section: str
+    slug: str
+    axis: str
+    term: str
+    action: str | None
+    strength: int
+    sentence: str
+    start: int
+    end: int
+    mention_start: int
+    mention_end: int
+    committed: bool = True
+    reason: str = ""
+    targets: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["targets"] = [t if isinstance(t, dict) else t.__dict__ for t in self.targets]
+        return data
+
+
+def clause_bounds(text: str, sentence_start: int, sentence_end: int, offset: int) -> tuple[int, int]:
+    """The clause (between commas/semicolons) of a sentence that contains offset."""
+    start, end = sentence_start, sentence_end
+    for match in _CLAUSE_BREAK.finditer(text, sentence_start, sentence_end):
+        if match.start() < offset:
+            start = match.end()
+        else:
+            end = match.start()
+            break
+    return start, end
+
+
+def _without(text: str, start: int, end: int, hole_start: int, hole_end: int) -> str:
+    return text[start:hole_start] + " " + text[hole_end:end]
+
+
+def decide(
+    text: str,
+    section: str,
+    sentence: tuple[int, int],
+    mention: Mention,
+    cues: list[Cue],
+    lexicon: Lexicon,
+) -> Decision:
+    """Apply the conventions to one mention in one sentence (cues: the sentence's cues)."""
+    s_start, s_end = sentence
+    c_start, c_end = clause_bounds(text, s_start, s_end, mention.start)
+    clause_cues = [c for c in cues if c_start <= c.start < c_end]
+    before = [c for c in cues if c.end <= mention.start]
+    after = [c for c in cues if c.start >= mention.end]
+    verb = before[-1] if before else (after[0] if after else None)
+    strength = max((c.rank for c in clause_cues), default=verb.rank if verb else 0)
+    action = verb.text if verb else None
+    if section not in PLAN_KINDS:
+        return Decision(False, action, strength, f"{section} part")
+    if verb is None:
+        return Decision(False, None, 0, "no action cue in the sentence")
+    if lexicon.is_background(text[c_start:c_end]) or any(p.search(text, s_start, s_end) for p in lexicon.background_patterns):
+        return Decision(False, action, strength, "background: a past result restated")
+    rest = _without(text, c_start, c_end, mention.start, mention.end)
+    if lexicon.has_any(rest, lexicon.uptake) and not lexicon.has_any(rest, lexicon.production):
+        return Decision(False, action, strength, "incidental: uptake or use only")
+    return Decision(True, action, strength)
