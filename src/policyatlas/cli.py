@@ -285,6 +285,75 @@ def overview(
     console.print(table)
 
 
+@app.command("eval")
+@friendly_errors
+def eval_command(
+    gold: Path = typer.Argument(..., help="Gold labels (year, adcode, slug, label) or gold targets TSV."),
+    db: str = DbOption,
+    baseline: bool = typer.Option(False, "--baseline", help="Also score the jieba keyword-count baseline."),
+    overrides: Optional[Path] = typer.Option(None, help="Label overrides TSV (default: eval/label_overrides.tsv)."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Precision, recall and F1 against a gold set, with every false positive and negative."""
+    from . import evaluate
+
+    if not gold.exists():
+        err.print(f"[red]error:[/red] no gold file at {gold}")
+        raise typer.Exit(2)
+    kind = evaluate.gold_kind(gold)
+    with open_atlas(db) as atlas:
+        if kind == "targets":
+            result = evaluate.evaluate_targets(atlas, gold)
+        else:
+            result = evaluate.evaluate_labels(atlas, gold, baseline, overrides or evaluate.DEFAULT_OVERRIDES)
+    if as_json:
+        emit_json(result)
+    elif kind == "targets":
+        _print_target_eval(result)
+    else:
+        _print_label_eval(result)
+
+
+def _rates(s: dict) -> list[str]:
+    return [f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"])]
+
+
+def _print_label_eval(result: dict) -> None:
+    table = Table("method", "precision", "recall", "F1", "TP", "FP", "FN",
+                  title=f"{result['gold']}: {result['rows']} decisions, {result['positives']} positive")
+    table.add_row("policyatlas", *_rates(result["atlas"]["overall"]))
+    if "baseline" in result:
+        table.add_row("keyword count (whole report)", *_rates(result["baseline"]["overall"]))
+        table.add_row("keyword count (plan part only)", *_rates(result["baseline_plan_only"]["overall"]))
+    console.print(table)
+    for axis in ("by_slug", "by_region"):
+        view = Table(axis.replace("by_", ""), "precision", "recall", "F1", "TP", "FP", "FN")
+        for name, s in result["atlas"][axis].items():
+            view.add_row(name, *_rates(s))
+        console.print(view)
+    errors = result["atlas"]["errors"]
+    view = Table("kind", "report", "slug", "gold says", "our sentence", title=f"{len(errors)} errors")
+    for e in errors:
+        view.add_row(e["kind"], f"{e['year']} {e['region']}", e["slug"], _clip(e["gold_evidence"] or e["gold_note"], 40),
+                     _clip(e["sentence"] or "(no mention found)", 80))
+    console.print(view)
+    for o in result["atlas"]["overrides"]:
+        console.print(f"override applied: {o['year']} {o['adcode']} {o['slug']}: {o['override']}")
+
+
+def _print_target_eval(result: dict) -> None:
+    t = result["targets"]
+    console.print(f"[bold]targets[/bold] {result['gold']}: precision {t['precision']:.3f}  recall {t['recall']:.3f}  F1 {t['f1']:.3f}")
+    for label in ("false_positives", "false_negatives"):
+        rows = t.get(label, [])
+        if rows:
+            view = Table("clause", "value", "unit", "modifier", "deadline", title=label.replace("_", " "))
+            for r in rows:
+                view.add_row(_clip(str(r.get("clause", r.get("text", ""))), 50), str(r.get("value")), str(r.get("unit")),
+                             str(r.get("modifier")), str(r.get("deadline")))
+            console.print(view)
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

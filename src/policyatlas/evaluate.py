@@ -197,3 +197,47 @@ def evaluate_labels(atlas, path: str | Path, baseline: bool = False,
 
 def iter_reports(gold: Iterable[GoldRow]) -> list[tuple[int, str]]:
     return sorted({(g.year, g.adcode) for g in gold})
+
+
+def read_gold_targets(path: str | Path) -> list[dict]:
+    """Gold numeric targets (year, adcode, clause, value, unit, modifier, deadline, slug)."""
+    with open(path, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for row in rows:
+        row["year"] = int(row["year"])
+        row["value"] = float(row["value"])
+        row["deadline"] = int(row["deadline"]) if row.get("deadline") else None
+    return rows
+
+
+def predicted_targets(atlas, reports: Iterable[tuple[int, str]]) -> list[dict]:
+    """Every numeric target our extractor finds in the plan parts of the given reports."""
+    from .documents import PLAN_KINDS
+    from .targets import extract_targets
+
+    wanted = set(reports)
+    out: list[dict] = []
+    for doc in atlas.documents():
+        if (doc["year"], doc["adcode"]) not in wanted:
+            continue
+        full = atlas.document(doc["id"])
+        for section in full["sections"]:
+            if section["kind"] not in PLAN_KINDS:
+                continue
+            for t in extract_targets(full["text"], section["start"], section["end"], doc["year"], full["lang"],
+                                     five_year=section["kind"] == "outlook"):
+                item = dict(t.__dict__)
+                item.update(year=doc["year"], adcode=doc["adcode"], doc=doc["id"],
+                            clause=full["text"][t.clause_start:t.clause_end])
+                out.append(item)
+    return out
+
+
+def evaluate_targets(atlas, path: str | Path) -> dict:
+    """Precision/recall of numeric-target extraction against a gold targets file."""
+    from .targets import score_targets
+
+    gold = read_gold_targets(path)
+    predicted = predicted_targets(atlas, {(g["year"], g["adcode"]) for g in gold})
+    result = score_targets(predicted, gold)
+    return {"gold": str(path), "rows": len(gold), "targets": result}

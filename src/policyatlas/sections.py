@@ -229,7 +229,7 @@ def _heading(lines: list[_Line], index: int, top: int, cues: _Cues) -> _Heading 
     numbered = cues.numbered.match(line.norm)
     joined = False
     if numbered:
-        value = _numeral(numbered.group(0).rstrip("、.").strip())
+        value = _numeral(numbered.group(0).strip().rstrip("、."))
         if len(line.norm) > cues.numbered_max_len or "。" in line.norm or value != top + 1:
             return None
         text, norm = line.text, line.norm

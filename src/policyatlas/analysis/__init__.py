@@ -1,11 +1,128 @@
 """Analysis over stored commitments: crowding, specialization, similarity, diffs, diffusion.
 
 Each analysis is a function of an `Atlas` returning a pandas DataFrame; `AnalysisMixin` makes
-them methods of `Atlas` so notebooks, the CLI and the web layer call the same code.
+them methods of `Atlas` so notebooks, the CLI and the web layer call the same code. The
+formulas themselves are pure functions over a commitments frame (see each module), so they
+can be checked on a small hand-made frame; `docs/analysis.md` states them.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..atlas import Atlas
+
+
+def portfolio(frame: pd.DataFrame, regions: list[str] | None = None, slugs: list[str] | None = None) -> pd.DataFrame:
+    """Region × slug table of the strongest commitment (0 = none): the shape every comparison starts from."""
+    if len(frame):
+        table = frame.groupby(["adcode", "slug"])["strength"].max().clip(lower=1).unstack(fill_value=0)
+    else:
+        table = pd.DataFrame(dtype=int)
+    rows = sorted(set(regions) if regions is not None else set(table.index))
+    cols = slugs if slugs is not None else sorted(table.columns)
+    table = table.reindex(index=rows, columns=cols, fill_value=0).fillna(0).astype(int)
+    table.index.name, table.columns.name = "adcode", "slug"
+    return table
+
+
+def strongest(frame: pd.DataFrame) -> pd.DataFrame:
+    """One evidence row per region × slug: the strongest commitment, earliest in the text on ties."""
+    if not len(frame):
+        return frame
+    ordered = frame.sort_values(["adcode", "slug", "strength", "start"], ascending=[True, True, False, True])
+    return ordered.drop_duplicates(["adcode", "slug"]).reset_index(drop=True)
+
+
+#: Characters that end a quotable clause (Chinese and Western punctuation, line breaks).
+CLAUSE_STOPS = "。！？；;!?\n"
+SENTENCE_STOPS = "。！？!?\n"
+
+
+def quote_span(text: str, start: int, end: int, stops: str = CLAUSE_STOPS, limit: int = 120) -> tuple[int, int]:
+    """The clause (or sentence) of `text` around [start, end), at most `limit` characters each side.
+
+    Quotes in briefings and diffusion cite this span so they stay short yet whole.
+    """
+    left = start
+    while left > 0 and start - left < limit and text[left - 1] not in stops:
+        left -= 1
+    right = end
+    while right < len(text) and right - end < limit and text[right] not in stops:
+        right += 1
+    if right < len(text) and text[right] in stops and not text[right].isspace():
+        right += 1
+    while left < start and text[left].isspace():
+        left += 1
+    return left, right
+
 
 class AnalysisMixin:
     """Methods added to `Atlas` (see `policyatlas.atlas`)."""
+
+    def covered(self: "Atlas", year: int, level: str = "province") -> list[str]:
+        """Regions with a stored document of a level in a year: the denominator of every share."""
+        docs = self.documents_frame(level=level, year=year)
+        return sorted(docs["adcode"].dropna().unique().tolist())
+
+    def plan_frame(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Committed plan rows of one year and level (the input of every analysis)."""
+        return self.commitments(year=year, level=level, axis=axis)
+
+    def crowding(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Industries by how many regions commit to them, with new entrants since the previous year."""
+        from .crowding import crowding
+
+        return crowding(self, year, level, axis)
+
+    def specialization(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Regions from most tailored to most generic, with their signature industries."""
+        from .specialization import specialization
+
+        return specialization(self, year, level, axis)
+
+    def signatures(self: "Atlas", year: int, region: str | None = None, level: str = "province",
+                   axis: str | None = "industry") -> pd.DataFrame:
+        """Each region × industry with its rarity and contribution to the region's score."""
+        from .specialization import signatures
+
+        return signatures(self, year, region, level, axis)
+
+    def similar(self: "Atlas", region: str, year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Regions nearest to one region by portfolio."""
+        from .similarity import similar
+
+        return similar(self, region, year, level, axis)
+
+    def clusters(self: "Atlas", year: int, k: int = 6, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Groups of regions with similar plans (average-linkage clustering)."""
+        from .similarity import clusters
+
+        return clusters(self, year, k, level, axis)
+
+    def diff(self: "Atlas", region: str, year_from: int, year_to: int, axis: str | None = "industry") -> pd.DataFrame:
+        """A region's industries added, dropped, strengthened or weakened between two years."""
+        from .diff import region_diff
+
+        return region_diff(self, region, year_from, year_to, axis)
+
+    def diff_all(self: "Atlas", year_from: int, year_to: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Industries by regions gained and lost between two years."""
+        from .diff import all_diff
+
+        return all_diff(self, year_from, year_to, level, axis)
+
+    def diffusion(self: "Atlas", query: str) -> pd.DataFrame:
+        """A term's occurrences in each national report, year by year."""
+        from .diffusion import timeline
+
+        return timeline(self, query)
+
+    def diffusion_summary(self: "Atlas", query: str) -> dict[str, Any]:
+        """When the centre first named a term, how often since, and which provinces adopted it."""
+        from .diffusion import summary
+
+        return summary(self, query)

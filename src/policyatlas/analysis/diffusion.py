@@ -1,0 +1,122 @@
+"""From the centre to the provinces: when a term entered the national work report, how often it
+has been said since, and which provinces commit to its industry in each provincial year.
+
+National counts read the whole text of each year's report (all sections: the question is when
+the centre first says it); a year's report is the longest national document of that year (the
+NPC resolution on it is a page). Hits inside a slug's excluded phrases (量子城市 …) do not count.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import SENTENCE_STOPS, quote_span
+from ..taxonomy import Industry, UnknownSlug
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..atlas import Atlas
+
+
+def count_terms(text: str, terms: tuple[str, ...], excludes: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
+    """Non-overlapping hits (start, end, term) of any term, longest first, outside excluded phrases."""
+    if not terms:
+        return []
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
+    blocked = [(m.start(), m.end()) for e in excludes for m in re.finditer(re.escape(e), text)]
+    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
+            if not any(s <= m.start() and m.end() <= e for s, e in blocked)]
+
+
+def term_timeline(reports: pd.DataFrame, terms: tuple[str, ...], excludes: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Per report (columns year, id, text): hits, which terms, and the first hit's offsets."""
+    rows = []
+    for report in reports.sort_values("year").to_dict("records"):
+        hits = count_terms(report["text"], terms, excludes)
+        per_term: dict[str, int] = {}
+        for _s, _e, term in hits:
+            per_term[term] = per_term.get(term, 0) + 1
+        rows.append({"year": int(report["year"]), "doc_id": report["id"], "count": len(hits), "terms": per_term,
+                     "first_start": hits[0][0] if hits else None, "first_end": hits[0][1] if hits else None})
+    frame = pd.DataFrame(rows, columns=["year", "doc_id", "count", "terms", "first_start", "first_end"])
+    frame["decade"] = frame["year"] // 10 * 10
+    return frame
+
+
+def decades(timeline: pd.DataFrame) -> pd.DataFrame:
+    """Reports, hits and reports naming the term, per decade."""
+    grouped = timeline.groupby("decade")
+    return pd.DataFrame({"reports": grouped.size(), "count": grouped["count"].sum(),
+                         "reports_naming": grouped["count"].apply(lambda c: int((c > 0).sum()))}).reset_index()
+
+
+def resolve_query(atlas: "Atlas", query: str) -> tuple[Industry | None, tuple[str, ...]]:
+    """A slug or its name → all its Chinese terms; a term → that term (and its slug, if any).
+
+    A Chinese string the taxonomy does not know is still counted as a free term; anything else
+    unknown raises UnknownSlug with close matches.
+    """
+    query = query.strip()
+    try:
+        entry = atlas.industry(query)
+    except UnknownSlug:
+        if any("\u4e00" <= ch <= "\u9fff" for ch in query):
+            return None, (query,)
+        raise
+    if query in (entry.slug, entry.name_zh) or query.lower() == entry.name_en.lower():
+        return entry, entry.terms_zh
+    return entry, (query,)
+
+
+def national_reports(atlas: "Atlas") -> pd.DataFrame:
+    """The longest national document of each year, with its text."""
+    frame = atlas.frame("""
+        SELECT id, year, text FROM (
+            SELECT id, year, text, row_number() OVER (PARTITION BY year ORDER BY chars DESC, id) AS n
+            FROM documents WHERE level = 'national' AND year IS NOT NULL)
+        WHERE n = 1 ORDER BY year""")
+    return frame
+
+
+def timeline(atlas: "Atlas", query: str) -> pd.DataFrame:
+    """`term_timeline` of a slug or term over the stored national reports."""
+    entry, terms = resolve_query(atlas, query)
+    return term_timeline(national_reports(atlas), terms, entry.exclude_zh if entry else ())
+
+
+def adoption(atlas: "Atlas", slug: str, level: str = "province") -> pd.DataFrame:
+    """Per stored year of a level: how many regions commit to a slug, and which."""
+    rows = []
+    for year in atlas.years(level):
+        names = sorted(atlas.commitments(year=year, slug=slug, level=level)["adcode"].unique().tolist())
+        rows.append({"year": year, "count": len(names), "covered": len(atlas.covered(year, level)), "regions": names})
+    return pd.DataFrame(rows, columns=["year", "count", "covered", "regions"])
+
+
+def summary(atlas: "Atlas", query: str) -> dict[str, Any]:
+    """First national year (with the quoted sentence), frequency by year and decade, provincial adoption."""
+    entry, terms = resolve_query(atlas, query)
+    reports = national_reports(atlas)
+    line = term_timeline(reports, terms, entry.exclude_zh if entry else ())
+    named = line[line["count"] > 0]
+    first = None
+    if len(named):
+        row = named.iloc[0]
+        text = reports.loc[reports["id"] == row["doc_id"], "text"].iloc[0]
+        start, end = quote_span(text, int(row["first_start"]), int(row["first_end"]), SENTENCE_STOPS)
+        first = {"year": int(row["year"]), "doc": row["doc_id"], "start": start, "end": end, "quote": text[start:end],
+                 "term": text[int(row["first_start"]):int(row["first_end"])]}
+    adopted = adoption(atlas, entry.slug).to_dict("records") if entry else []
+    for item in adopted:
+        item["years_after_centre"] = item["year"] - first["year"] if first else None
+    return {
+        "query": query, "slug": entry.slug if entry else None, "name_en": entry.name_en if entry else None,
+        "terms": list(terms), "first_year": first["year"] if first else None, "first": first,
+        "reports": len(line), "reports_naming": int(len(named)),
+        "by_year": [{"year": int(r["year"]), "doc": r["doc_id"], "count": int(r["count"]), "terms": r["terms"]}
+                    for r in line.to_dict("records")],
+        "by_decade": decades(line).to_dict("records") if len(line) else [],
+        "adoption": adopted,
+    }

@@ -1,0 +1,318 @@
+"""Numeric targets in plan text: how much of what, by when, and how firmly.
+
+A target is a number with a unit ("建成2个万卡智算集群" → 2 个; "产值达1600亿元" → 1600 亿元) plus
+the qualifier around it (以上, 左右, 突破 …) and a deadline. One regex, built from the lists in
+`data/<lang>/targets.toml`, finds every number-with-unit in one pass; the data file's skip rules
+then drop ordinals, slogans, quoted names and past results. Offsets are absolute, so every
+target points back into the document. Conventions: ../../shared/annotation-conventions.md.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import cn2an
+
+#: Fullwidth digits and number signs → ASCII, one character for one, so offsets are unchanged.
+#: (Not the fullwidth comma: "，" separates clauses, it is never a thousands separator.)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９％．／", "0123456789%./")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantity target at text[start:end], found in the clause text[clause_start:clause_end]."""
+
+    value: float
+    unit: str
+    modifier: str
+    deadline: int | None
+    text: str
+    start: int
+    end: int
+    clause_start: int
+    clause_end: int
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """One language's target grammar, compiled from its data file."""
+
+    pattern: re.Pattern[str]
+    clause: re.Pattern[str]
+    sentence: re.Pattern[str]
+    deadline: re.Pattern[str]
+    fold: Callable[[str], str]            # how cue lists are compared (lower-case for English)
+    prefix: dict[str, str]
+    suffix: dict[str, str]
+    strive: tuple[str, ...]
+    range_modifier: str
+    open_period: tuple[str, ...]
+    collective: dict[str, str]
+    collective_requires: tuple[str, ...]
+    skip_units: frozenset[str]
+    skip_before: tuple[str, ...]
+    slogan_nouns: tuple[str, ...]
+    phrases: tuple[str, ...]
+    quotes: tuple[str, ...]
+    quote_span: int
+    background: tuple[str, ...]
+    joiners: tuple[str, ...]
+    years: re.Pattern[str] | None
+    min_chinese: int
+    fraction_unit: str
+    fraction_digits: int
+
+
+def _alt(words: list[str] | dict[str, str]) -> str:
+    """A regex alternation that tries longer words first."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+def _compile(data: dict) -> _Rules:
+    """Build the single scanning regex and the skip tables from a targets.toml structure."""
+    num, units, mods, skip = data["number"], data["units"], data["modifiers"], data["skip"]
+    spaced = num.get("spaced", False)
+    sp, wb, end = (r"\s*", r"\b", r"(?![A-Za-z])") if spaced else ("", "", r"(?![A-Za-z])")
+    digits = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    chinese = "(?!)"  # never matches: a language without native numerals
+    if num["chinese_digits"]:
+        cont = num["chinese_continue"]
+        chinese = rf"(?<![{cont}万亿])[{num['chinese_digits']}][{cont}]*"
+    number = rf"(?P<num>{digits})(?:/(?P<den>\d+))?|(?P<cn>{chinese})"
+    base = _alt(units["base"] + units.get("skip", []) + list(units.get("collective", {})))
+    unit = rf"(?:(?P<mag>{_alt(units['magnitudes'])}){sp})?(?:{base})"
+    plain_unit = rf"(?:(?:{_alt(units['magnitudes'])}){sp})?(?:{_alt(units['base'])})"
+    token, words = r"(?:[\w-]|,(?=\d))+", units.get("max_words_before_noun", 0)
+    noun = rf"|\s+(?P<filler>(?:{token}\s+){{0,{words}}}?)(?P<noun>{_alt(units.get('count_nouns', []))}){end}"
+    pattern = (
+        rf"(?:{wb}(?P<pre>{_alt(mods['prefix'])}){sp})?(?:{number})"
+        rf"(?:{sp}(?:{plain_unit})?{sp}(?:{_alt(mods['range_separators'])}){sp}(?P<num2>{digits}))?"
+        rf"(?:{sp}(?P<unit>{unit}){end}{noun})?"
+        rf"(?:{sp}(?P<post>{_alt(mods['suffix'])}){end})?"
+    )
+    flags = re.IGNORECASE if spaced else 0
+    fold = str.lower if spaced else (lambda s: s)
+    deadline = "|".join(data["deadline"]["patterns"])
+    return _Rules(
+        pattern=re.compile(pattern, flags),
+        clause=re.compile(data["segments"]["clause"]),
+        sentence=re.compile(data["segments"]["sentence"]),
+        deadline=re.compile(deadline, flags),
+        fold=fold,
+        prefix={fold(k): v for k, v in mods["prefix"].items()},
+        suffix={fold(k): v for k, v in mods["suffix"].items()},
+        strive=tuple(fold(c) for c in mods["strive"]),
+        range_modifier=mods["range_modifier"],
+        open_period=tuple(fold(c) for c in data["deadline"]["open_period"]),
+        collective=units.get("collective", {}),
+        collective_requires=tuple(units.get("collective_requires", ())),
+        skip_units=frozenset(fold(u) for u in units.get("skip", ())),
+        skip_before=tuple(skip["before"]),
+        slogan_nouns=tuple(skip["slogan_nouns"]),
+        phrases=tuple(skip.get("phrases", ())),
+        quotes=tuple(skip["quotes"]),
+        quote_span=int(skip["quote_span"]),
+        background=tuple(fold(c) for c in skip["background"]),
+        joiners=tuple(num.get("adjective_joiners", ())),
+        years=re.compile(skip["years"]) if skip.get("years") else None,
+        min_chinese=int(num["min_chinese_count"]),
+        fraction_unit=num["fraction_unit"],
+        fraction_digits=int(num["fraction_digits"]),
+    )
+
+
+@cache
+def _rules(lang: str) -> _Rules:
+    lang = "en" if lang == "en" else "zh"
+    raw = resources.files("policyatlas.data").joinpath(f"{lang}/targets.toml").read_text("utf-8")
+    return _compile(tomllib.loads(raw))
+
+
+def _segments(text: str, breaks: re.Pattern[str]) -> list[int]:
+    """Start offsets of the segments between break characters (the break ends its segment)."""
+    return [0] + [m.end() for m in breaks.finditer(text)]
+
+
+def _around(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+    """The segment [start, end) holding pos."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return starts[i], starts[i + 1] if i + 1 < len(starts) else length
+
+
+def _quoted(text: str, s: int, e: int, rules: _Rules) -> bool:
+    """Whether text[s:e] sits inside a short quotation or title (a name, not a target)."""
+    lo = max(0, s - rules.quote_span)
+    for pair in rules.quotes:
+        opening, closing = pair[0], pair[1]
+        if text.rfind(opening, lo, s) > text.rfind(closing, lo, s) and text.find(closing, e, e + rules.quote_span) != -1:
+            return True
+    return False
+
+
+def _in_phrase(text: str, s: int, e: int, phrases: tuple[str, ...]) -> bool:
+    """Whether text[s:e] lies inside one of the set phrases (铁人三项, 八项规定)."""
+    return any(text.find(p, max(0, e - len(p)), s + len(p)) != -1 for p in phrases)
+
+
+def _value(m: re.Match[str], rules: _Rules) -> float:
+    if m["cn"]:
+        return float(cn2an.cn2an(m["cn"], "smart"))
+    value = float(m["num"].replace(",", ""))
+    if m["den"]:
+        return round(value / float(m["den"]), rules.fraction_digits)
+    return value
+
+
+def _unit(m: re.Match[str], rules: _Rules) -> str | None:
+    """The unit as written; a collective counter (九大) becomes its count unit; None if no unit."""
+    if m["noun"]:
+        return m["noun"]
+    if m["unit"]:
+        return rules.collective.get(m["unit"], m["unit"])
+    return rules.fraction_unit if m["den"] else None
+
+
+def _skipped(m: re.Match[str], text: str, clause: str, rules: _Rules) -> bool:
+    """Whether a number-with-unit is an ordinal, slogan, name, past result or adjective."""
+    s = m.start()
+    unit = m["unit"] or ""
+    if rules.fold(unit) in rules.skip_units or text[:s].rstrip().endswith(rules.skip_before):
+        return True
+    if unit in rules.collective and not text[:s].endswith(rules.collective_requires):
+        return True
+    if m["cn"] and not m["mag"] and (_value(m, rules) < rules.min_chinese or text.startswith(rules.slogan_nouns, m.end())):
+        return True
+    if m["num"] and not m["num2"] and text.startswith(rules.joiners, m.end("num")):
+        return True
+    if m["noun"] and rules.years and rules.years.fullmatch(m["num"] or ""):
+        return True
+    folded = rules.fold(clause)
+    if _quoted(text, s, m.end(), rules) or _in_phrase(text, s, m.end(), rules.phrases):
+        return True
+    return any(c in folded for c in rules.background)
+
+
+def _modifier(m: re.Match[str], before: str, rules: _Rules) -> str:
+    """Qualifier after the number, else before it, else a range floor, else 力争 in the sentence."""
+    for group, table in (("post", rules.suffix), ("pre", rules.prefix)):
+        if m[group]:
+            return table[rules.fold(re.sub(r"\s+", " ", m[group]))]
+    if m["num2"]:
+        return rules.range_modifier
+    return "strive" if any(c in rules.fold(before) for c in rules.strive) else "exact"
+
+
+def _deadline(before: str, after: str, clause: str, year: int | None, five_year: bool, rules: _Rules) -> int | None:
+    """The year stated earlier in the sentence (else later in the clause: "… by 2030"), else
+    none for multi-year spans and five-year outlooks, else the report year."""
+    stated = [next(g for g in m.groups() if g) for m in rules.deadline.finditer(before)]
+    stated = stated[-1:] or [next(g for g in m.groups() if g) for m in rules.deadline.finditer(after)][:1]
+    if stated:
+        return int(stated[0])
+    if five_year or any(c in rules.fold(clause) for c in rules.open_period):
+        return None
+    return year
+
+
+def extract_targets(
+    text: str, start: int, end: int, year: int | None, lang: str = "zh", five_year: bool = False
+) -> list[Target]:
+    """Quantity targets in the plan span text[start:end], so the atlas can cite how much by when.
+
+    `year` is the report year (the deadline of this year's tasks); `five_year=True` marks a
+    five-year outlook, whose targets carry only a stated year (到2030年) or none.
+    """
+    rules = _rules(lang)
+    span = text[start:end].translate(_FULLWIDTH)
+    clauses, sentences = _segments(span, rules.clause), _segments(span, rules.sentence)
+    found: list[Target] = []
+    for m in rules.pattern.finditer(span):
+        unit = _unit(m, rules)
+        if unit is None:
+            continue
+        cs, ce = _around(clauses, m.start(), len(span))
+        if _skipped(m, span, span[cs:ce], rules):
+            continue
+        ss, _ = _around(sentences, m.start(), len(span))
+        before, after = span[ss:m.start()], span[m.end():ce]
+        found.append(Target(
+            value=_value(m, rules), unit=unit, modifier=_modifier(m, before, rules),
+            deadline=_deadline(before, after, span[cs:ce], year, five_year, rules),
+            text=text[start + m.start():start + m.end()],
+            start=start + m.start(), end=start + m.end(),
+            clause_start=start + cs, clause_end=start + ce,
+        ))
+    return found
+
+
+def _same_target(p: dict, g: dict) -> bool:
+    def deadline(r: dict) -> int | None:
+        d = r.get("deadline")
+        return None if d in (None, "") or (isinstance(d, float) and math.isnan(d)) else int(d)
+
+    a, b = float(p["value"]), float(g["value"])
+    return (
+        abs(a - b) <= 1e-3 * max(abs(a), abs(b))
+        and str(p["unit"]) == str(g["unit"])
+        and p["modifier"] == g["modifier"]
+        and deadline(p) == deadline(g)
+    )
+
+
+def _placement(p: dict, g: dict) -> int:
+    """2 if p's number phrase lies inside g's clause, 1 if only the clauses overlap, else 0."""
+    if (int(p["year"]), str(p["adcode"])) != (int(g["year"]), str(g["adcode"])):
+        return 0
+    if "clause_start" in g:
+        inside = g["clause_start"] <= p["start"] and p["end"] <= g["clause_end"]
+        overlap = p["clause_start"] < g["clause_end"] and g["clause_start"] < p["clause_end"]
+    else:  # gold without offsets: compare the clause strings
+        clause = p.get("clause", "")
+        inside = bool(p.get("text")) and p["text"] in g["clause"]
+        overlap = bool(clause) and (g["clause"] in clause or clause in g["clause"])
+    return 2 if inside and overlap else 1 if overlap else 0
+
+
+def score_targets(predicted: list[dict], gold: list[dict]) -> dict:
+    """Precision over gold-covered clauses and recall over all gold, since gold lists only chosen targets.
+
+    Rows carry year, adcode, value, unit, modifier and deadline. A predicted row also carries its
+    offsets (start, end, clause_start, clause_end); a gold row carries its `clause` text and,
+    ideally, the clause's offsets in the same document (clause_start, clause_end), else the
+    predicted row's `clause` and `text` strings are compared instead.
+
+    Rule: a predicted target matches a gold target when region and year agree, the value agrees
+    within 1e-3 relative, unit, modifier and deadline agree, and the predicted target's clause
+    overlaps the gold clause. Matching is one-to-one; targets whose number phrase lies inside the
+    gold clause are paired first, so two equal targets in one clause ("推进100项…、100项…") each
+    find their own gold row. Precision is counted only over predicted targets whose clause
+    overlaps some gold clause ("precision over gold-covered clauses"); recall is over all gold.
+    """
+    matched: list[tuple[dict, dict]] = []
+    used: set[int] = set()
+    open_gold = list(range(len(gold)))
+    for level in (2, 1):
+        for gi in list(open_gold):
+            for pi, p in enumerate(predicted):
+                if pi not in used and _placement(p, gold[gi]) >= level and _same_target(p, gold[gi]):
+                    matched.append((p, gold[gi]))
+                    used.add(pi)
+                    open_gold.remove(gi)
+                    break
+    covered = [pi for pi, p in enumerate(predicted) if any(_placement(p, g) for g in gold)]
+    precision = len(matched) / len(covered) if covered else 0.0
+    recall = len(matched) / len(gold) if gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision, "recall": recall, "f1": f1,
+        "matched": matched,
+        "false_positives": [predicted[pi] for pi in covered if pi not in used],
+        "false_negatives": [gold[gi] for gi in open_gold],
+    }

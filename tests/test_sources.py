@@ -1,0 +1,102 @@
+"""Sources → documents on the real corpus, plus the bad files a user will feed it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, manifest
+
+from policyatlas.build import build
+from policyatlas.sources import LoadError, load_path, load_paths, load_string
+
+
+@pytest.fixture(scope="module")
+def corpus_docs():
+    return [d for d in load_paths([CORPUS]) if not isinstance(d, LoadError)]
+
+
+def _rel(source: str) -> str:
+    return source.split("corpus/", 1)[1].split("#", 1)[0]
+
+
+def test_every_provincial_report_gets_region_year_and_level(corpus_docs):
+    truth = {r["path"]: r for r in manifest() if r["level"] == "province"}
+    seen = {}
+    for doc in corpus_docs:
+        row = truth.get(_rel(doc.source))
+        if row:
+            seen[row["path"]] = (doc.adcode, str(doc.year), doc.level)
+            assert (doc.adcode, str(doc.year), doc.level) == (row["adcode"], row["year"], "province"), doc.source
+    assert len(seen) == 62
+
+
+def test_every_national_report_gets_its_year(corpus_docs):
+    path = CORPUS / "national" / "government_work_reports_national.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    national = [d for d in corpus_docs if "national" in d.source]
+    assert len(national) == len(records) == 72
+    for doc, record in zip(national, records):
+        assert (doc.level, doc.adcode) == ("national", "100000")
+        if record["year"] is not None:
+            assert doc.year == int(record["year"]), record["title"]
+    reports = [d for d in national if "决议" not in (d.title or "")]
+    assert len(reports) == 52
+    # NPC resolutions carry no year; it follows from the session named in the title
+    resolution = next(d for d in national if d.title.startswith("第十四届全国人民代表大会第三次会议"))
+    assert resolution.year == 2025
+
+
+def test_web_leftovers_are_stripped(corpus_docs):
+    beijing = next(d for d in corpus_docs if d.year == 2026 and d.adcode == "110000")
+    assert not beijing.text.startswith("下载")
+    assert "相关报道" not in beijing.text
+    assert "【字号" not in beijing.text
+    assert beijing.text.rstrip().endswith("新的更大贡献！")
+    assert int(beijing.meta["leftover_lines_removed"]) >= 10
+
+
+def test_docx_title_and_tabular_metadata(corpus_docs):
+    guangxi = next(d for d in corpus_docs if d.year == 2025 and d.adcode == "450000")
+    assert guangxi.title.startswith("2025年广西")
+    yunnan = next(d for d in corpus_docs if d.year == 2026 and d.adcode == "530000")
+    assert yunnan.meta["url"].startswith("http")
+
+
+def test_gb18030_text_is_decoded(tmp_path):
+    path = tmp_path / "2025年湖南省政府工作报告.txt"
+    path.write_bytes("2025年湖南省政府工作报告\n各位代表：\n大力发展人工智能产业。\n".encode("gb18030"))
+    (doc,) = list(load_path(path))
+    assert "人工智能" in doc.text
+    assert (doc.adcode, doc.year) == ("430000", 2025)
+
+
+def test_explicit_values_win_over_inference(tmp_path):
+    doc = load_string("2025年湖南省政府工作报告\n发展低空经济。", "x.txt", {"region": "Guangdong", "year": "2026"})
+    assert (doc.adcode, doc.year) == ("440000", 2026)
+
+
+def make_bad_files(folder: Path) -> dict[str, str]:
+    """Bad inputs next to a good one; returns file name → expected words of the error."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "empty.txt").write_bytes(b"")
+    real = CORPUS / "provincial" / "2025" / "2025年北京市政府工作报告.docx"
+    (folder / "truncated.docx").write_bytes(real.read_bytes()[:5000])
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 64)
+    (folder / "notext.csv").write_text("province,year,title\n北京市,2026,x\n", encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"content": "ok"}\n{not json\n', encoding="utf-8")
+    shutil.copy(real, folder / "good.docx")
+    return {"empty.txt": "empty", "truncated.docx": "docx", "junk.txt": "binary",
+            "notext.csv": "no text column", "broken.jsonl": "line 2"}
+
+
+def test_bad_files_get_named_errors_and_the_batch_goes_on(tmp_path):
+    expected = make_bad_files(tmp_path / "in")
+    report = build([tmp_path / "in"], tmp_path / "atlas.duckdb")
+    assert report.documents_added == 1
+    reasons = {Path(source.split("#")[0]).name: reason for source, reason in report.skipped}
+    assert set(reasons) == set(expected)
+    for name, words in expected.items():
+        assert words in reasons[name], (name, reasons[name])
