@@ -2,4 +2,39 @@
 
 from __future__ import annotations
 
-from .cli import app  # noqa: F401
+from pathlib import Path
+
+import typer
+
+from . import store
+from .cli import app, console, friendly_errors
+
+
+@app.command()
+@friendly_errors
+def serve(
+    db: str = typer.Option(store.DEFAULT_DB, "--db", help="Atlas database file."),
+    host: str = typer.Option("127.0.0.1", help="Interface to bind (default: this machine only)."),
+    port: int = typer.Option(8000, min=1, max=65535, help="Port."),
+) -> None:
+    """Serve the dashboard and JSON/CSV API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from .web import create_app
+
+    web = create_app(db)
+    console.print(f"policyatlas at http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command("export-site")
+@friendly_errors
+def export_site(
+    outdir: Path = typer.Argument(..., help="Folder to write the site into (created if missing)."),
+    db: str = typer.Option(store.DEFAULT_DB, "--db", help="Atlas database file."),
+) -> None:
+    """Write the dashboard as a static site that opens from disk (index.html), for sharing."""
+    from .web.export import export_site as run_export
+
+    pages = run_export(db, outdir)
+    console.print(f"wrote {pages} pages to {outdir}/ — open {outdir}/index.html")

@@ -136,10 +136,10 @@ def atlas_predictions(atlas, gold: list[GoldRow]) -> tuple[set[Key], dict[Key, s
     explain: dict[Key, str] = {}
     for row in frame.itertuples(index=False):
         key = (int(row.year), row.adcode, row.slug)
-        if row.committed:
+        if row.committed and key not in predicted:
             predicted.add(key)
-            explain[key] = row.sentence
-        elif key not in explain or key not in predicted:
+            explain[key] = row.sentence  # the first committing sentence explains a hit
+        elif not row.committed:
             explain.setdefault(key, f"[not committed: {row.reason}] {row.sentence}")
     return predicted, explain
 

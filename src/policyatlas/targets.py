@@ -79,7 +79,8 @@ def _compile(data: dict) -> _Rules:
     """Build the single scanning regex and the skip tables from a targets.toml structure."""
     num, units, mods, skip = data["number"], data["units"], data["modifiers"], data["skip"]
     spaced = num.get("spaced", False)
-    sp, wb, end = (r"\s*", r"\b", r"(?![A-Za-z])") if spaced else ("", "", r"(?![A-Za-z])")
+    sp, wb = (r"\s*", r"\b") if spaced else ("", "")  # token gap, cue word boundary
+    end = r"(?![A-Za-z])"  # a unit or cue must not run on into a Latin word ("20 percentage")
     digits = r"(?<![0-9A-Za-z.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
     chinese = "(?!)"  # never matches: a language without native numerals
     if num["chinese_digits"]:
@@ -135,15 +136,17 @@ def _rules(lang: str) -> _Rules:
     return _compile(tomllib.loads(raw))
 
 
-def _segments(text: str, breaks: re.Pattern[str]) -> list[int]:
-    """Start offsets of the segments between break characters (the break ends its segment)."""
-    return [0] + [m.end() for m in breaks.finditer(text)]
+def _segments(text: str, breaks: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Starts and ends of the segments between break characters (breaks belong to neither)."""
+    found = list(breaks.finditer(text))
+    return [0] + [m.end() for m in found], [m.start() for m in found] + [len(text)]
 
 
-def _around(starts: list[int], pos: int, length: int) -> tuple[int, int]:
+def _around(segments: tuple[list[int], list[int]], pos: int) -> tuple[int, int]:
     """The segment [start, end) holding pos."""
+    starts, ends = segments
     i = bisect.bisect_right(starts, pos) - 1
-    return starts[i], starts[i + 1] if i + 1 < len(starts) else length
+    return starts[i], ends[i]
 
 
 def _quoted(text: str, s: int, e: int, rules: _Rules) -> bool:
@@ -151,7 +154,8 @@ def _quoted(text: str, s: int, e: int, rules: _Rules) -> bool:
     lo = max(0, s - rules.quote_span)
     for pair in rules.quotes:
         opening, closing = pair[0], pair[1]
-        if text.rfind(opening, lo, s) > text.rfind(closing, lo, s) and text.find(closing, e, e + rules.quote_span) != -1:
+        still_open = text.rfind(opening, lo, s) > text.rfind(closing, lo, s)
+        if still_open and text.find(closing, e, e + rules.quote_span) != -1:
             return True
     return False
 
@@ -182,21 +186,21 @@ def _unit(m: re.Match[str], rules: _Rules) -> str | None:
 def _skipped(m: re.Match[str], text: str, clause: str, rules: _Rules) -> bool:
     """Whether a number-with-unit is an ordinal, slogan, name, past result or adjective."""
     s = m.start()
-    unit = m["unit"] or ""
-    if rules.fold(unit) in rules.skip_units or text[:s].rstrip().endswith(rules.skip_before):
+    unit, before = m["unit"] or "", text[max(0, s - 12):s]
+    if rules.fold(unit) in rules.skip_units or before.rstrip().endswith(rules.skip_before):
         return True
-    if unit in rules.collective and not text[:s].endswith(rules.collective_requires):
+    if unit in rules.collective and not before.endswith(rules.collective_requires):
         return True
-    if m["cn"] and not m["mag"] and (_value(m, rules) < rules.min_chinese or text.startswith(rules.slogan_nouns, m.end())):
-        return True
+    if m["cn"] and not m["mag"]:  # a native-numeral count: an idiom or a slogan?
+        if _value(m, rules) < rules.min_chinese or text.startswith(rules.slogan_nouns, m.end()):
+            return True
     if m["num"] and not m["num2"] and text.startswith(rules.joiners, m.end("num")):
         return True
     if m["noun"] and rules.years and rules.years.fullmatch(m["num"] or ""):
         return True
-    folded = rules.fold(clause)
     if _quoted(text, s, m.end(), rules) or _in_phrase(text, s, m.end(), rules.phrases):
         return True
-    return any(c in folded for c in rules.background)
+    return any(c in rules.fold(clause) for c in rules.background)
 
 
 def _modifier(m: re.Match[str], before: str, rules: _Rules) -> str:
@@ -209,7 +213,9 @@ def _modifier(m: re.Match[str], before: str, rules: _Rules) -> str:
     return "strive" if any(c in rules.fold(before) for c in rules.strive) else "exact"
 
 
-def _deadline(before: str, after: str, clause: str, year: int | None, five_year: bool, rules: _Rules) -> int | None:
+def _deadline(
+    before: str, after: str, clause: str, year: int | None, five_year: bool, rules: _Rules
+) -> int | None:
     """The year stated earlier in the sentence (else later in the clause: "… by 2030"), else
     none for multi-year spans and five-year outlooks, else the report year."""
     stated = [next(g for g in m.groups() if g) for m in rules.deadline.finditer(before)]
@@ -237,10 +243,10 @@ def extract_targets(
         unit = _unit(m, rules)
         if unit is None:
             continue
-        cs, ce = _around(clauses, m.start(), len(span))
+        cs, ce = _around(clauses, m.start())
         if _skipped(m, span, span[cs:ce], rules):
             continue
-        ss, _ = _around(sentences, m.start(), len(span))
+        ss, _ = _around(sentences, m.start())
         before, after = span[ss:m.start()], span[m.end():ce]
         found.append(Target(
             value=_value(m, rules), unit=unit, modifier=_modifier(m, before, rules),

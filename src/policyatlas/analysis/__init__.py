@@ -37,27 +37,41 @@ def strongest(frame: pd.DataFrame) -> pd.DataFrame:
     return ordered.drop_duplicates(["adcode", "slug"]).reset_index(drop=True)
 
 
-#: Characters that end a quotable clause (Chinese and Western punctuation, line breaks).
-CLAUSE_STOPS = "。！？；;!?\n"
+#: Characters that end a quotable clause, and a sentence (Chinese and Western punctuation).
+CLAUSE_STOPS = "，。！？；;,!?\n"
 SENTENCE_STOPS = "。！？!?\n"
 
 
-def quote_span(text: str, start: int, end: int, stops: str = CLAUSE_STOPS, limit: int = 120) -> tuple[int, int]:
-    """The clause (or sentence) of `text` around [start, end), at most `limit` characters each side.
+def quote_span(text: str, start: int, end: int, stops: str = CLAUSE_STOPS, minimum: int = 30,
+               limit: int = 160) -> tuple[int, int]:
+    """The clause of `text` around [start, end), widened clause by clause to `minimum` characters.
 
-    Quotes in briefings and diffusion cite this span so they stay short yet whole.
+    Quotes in briefings and diffusion cite this span so they stay short yet readable; a span
+    never crosses a sentence end and never exceeds `limit` characters on either side.
     """
-    left = start
-    while left > 0 and start - left < limit and text[left - 1] not in stops:
-        left -= 1
-    right = end
-    while right < len(text) and right - end < limit and text[right] not in stops:
-        right += 1
-    if right < len(text) and text[right] in stops and not text[right].isspace():
-        right += 1
+    left, right = _edge(text, start, -1, stops, limit), _edge(text, end, 1, stops, limit)
+    while right - left < minimum:
+        wider_right = _edge(text, right, 1, stops, limit) if right < len(text) and text[right - 1] not in SENTENCE_STOPS else right
+        wider_left = _edge(text, left - 1, -1, stops, limit) if left > 0 and text[left - 1] not in SENTENCE_STOPS else left
+        if (wider_left, wider_right) == (left, right):
+            break
+        left, right = wider_left, wider_right
     while left < start and text[left].isspace():
         left += 1
     return left, right
+
+
+def _edge(text: str, pos: int, step: int, stops: str, limit: int) -> int:
+    """The clause boundary from pos in a direction (a right edge keeps its stop character)."""
+    if step < 0:
+        left = pos
+        while left > 0 and pos - left < limit and text[left - 1] not in stops:
+            left -= 1
+        return left
+    right = pos
+    while right < len(text) and right - pos < limit and text[right] not in stops:
+        right += 1
+    return right + 1 if right < len(text) and text[right] in stops and not text[right].isspace() else right
 
 
 class AnalysisMixin:

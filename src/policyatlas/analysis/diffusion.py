@@ -3,7 +3,8 @@ has been said since, and which provinces commit to its industry in each provinci
 
 National counts read the whole text of each year's report (all sections: the question is when
 the centre first says it); a year's report is the longest national document of that year (the
-NPC resolution on it is a page). Hits inside a slug's excluded phrases (量子城市 …) do not count.
+NPC resolution on it is a page). Counting a whole slug skips hits inside its excluded phrases
+(量子城市 …); a single typed term is counted wherever it is said.
 """
 
 from __future__ import annotations
@@ -52,22 +53,30 @@ def decades(timeline: pd.DataFrame) -> pd.DataFrame:
                          "reports_naming": grouped["count"].apply(lambda c: int((c > 0).sum()))}).reset_index()
 
 
-def resolve_query(atlas: "Atlas", query: str) -> tuple[Industry | None, tuple[str, ...]]:
-    """A slug or its name → all its Chinese terms; a term → that term (and its slug, if any).
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
-    A Chinese string the taxonomy does not know is still counted as a free term; anything else
-    unknown raises UnknownSlug with close matches.
+
+def resolve_query(atlas: "Atlas", query: str) -> tuple[Industry | None, tuple[str, ...]]:
+    """A Chinese string → that exact term (and its slug, if the taxonomy knows it); a slug or
+    English name → all the slug's Chinese terms.
+
+    Typing 低空经济 asks when the centre said 低空经济, not 通航 or 无人机 (which the slug also
+    lists); an unknown Chinese term is still counted, anything else unknown raises UnknownSlug.
     """
     query = query.strip()
     try:
         entry = atlas.industry(query)
     except UnknownSlug:
-        if any("\u4e00" <= ch <= "\u9fff" for ch in query):
+        if _chinese(query):
             return None, (query,)
         raise
-    if query in (entry.slug, entry.name_zh) or query.lower() == entry.name_en.lower():
-        return entry, entry.terms_zh
-    return entry, (query,)
+    return entry, ((query,) if _chinese(query) else entry.terms_zh)
+
+
+def _excludes(entry: Industry | None, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """A slug's excluded phrases guard its whole term list; one typed term is counted as said."""
+    return entry.exclude_zh if entry is not None and terms == entry.terms_zh else ()
 
 
 def national_reports(atlas: "Atlas") -> pd.DataFrame:
@@ -83,7 +92,7 @@ def national_reports(atlas: "Atlas") -> pd.DataFrame:
 def timeline(atlas: "Atlas", query: str) -> pd.DataFrame:
     """`term_timeline` of a slug or term over the stored national reports."""
     entry, terms = resolve_query(atlas, query)
-    return term_timeline(national_reports(atlas), terms, entry.exclude_zh if entry else ())
+    return term_timeline(national_reports(atlas), terms, _excludes(entry, terms))
 
 
 def adoption(atlas: "Atlas", slug: str, level: str = "province") -> pd.DataFrame:
@@ -99,7 +108,7 @@ def summary(atlas: "Atlas", query: str) -> dict[str, Any]:
     """First national year (with the quoted sentence), frequency by year and decade, provincial adoption."""
     entry, terms = resolve_query(atlas, query)
     reports = national_reports(atlas)
-    line = term_timeline(reports, terms, entry.exclude_zh if entry else ())
+    line = term_timeline(reports, terms, _excludes(entry, terms))
     named = line[line["count"] > 0]
     first = None
     if len(named):

@@ -35,6 +35,7 @@ class Site:
         self.env = Environment(loader=PackageLoader("policyatlas.web", "templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True))
         self.env.filters["tojson_safe"] = _json_for_script
+        self.env.globals["links"] = self.links
         self.cache: dict[Any, Any] = {}
 
     def nav(self) -> dict:
@@ -46,7 +47,7 @@ class Site:
 
     def html(self, result: Result, **extra: Any) -> str:
         template = self.env.get_template(result.template)
-        return template.render(links=self.links, nav=self.nav(), title=result.title, vendor_ok=(VENDOR / "echarts.min.js").exists(),
+        return template.render(nav=self.nav(), title=result.title, vendor_ok=(VENDOR / "echarts.min.js").exists(),
                                tables=result.tables, **result.data, **extra)
 
 

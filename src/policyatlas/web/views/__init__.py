@@ -25,7 +25,7 @@ def check_year(atlas: Atlas, year: int | None, level: str = "province") -> int:
     if year is None:
         return years[-1]
     if year not in years:
-        raise HTTPException(404, f"no {level} documents for year {year}; years available: {', '.join(map(str, years))}")
+        raise HTTPException(404, f"no {level} documents for year {year}; years available: {', '.join(str(y) for y in years)}")
     return year
 
 

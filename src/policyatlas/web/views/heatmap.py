@@ -22,7 +22,8 @@ def data(atlas: Atlas, year: int | None = None, sort: Sort = "crowding", axis: s
     slugs = list(matrix.columns[2:])
     counts = {s: int((matrix[s] > 0).sum()) for s in slugs}
     if sort == "crowding":
-        slugs.sort(key=lambda s: (-counts[s], slugs.index(s)))
+        order = {s: i for i, s in enumerate(slugs)}
+        slugs.sort(key=lambda s: (-counts[s], order[s]))
     matrix = matrix.assign(_n=(matrix[slugs] > 0).sum(axis=1)).sort_values(["_n", "adcode"], ascending=[False, True])
     columns = [{"slug": s, "name_en": atlas.taxonomy.get(s).name_en, "name_zh": atlas.taxonomy.get(s).name_zh,
                 "regions": counts[s], "share": round(counts[s] / max(len(matrix), 1), 3)} for s in slugs]
