@@ -100,3 +100,28 @@ def test_bad_files_get_named_errors_and_the_batch_goes_on(tmp_path):
     assert set(reasons) == set(expected)
     for name, words in expected.items():
         assert words in reasons[name], (name, reasons[name])
+
+
+def test_html_pages_lose_scripts_menus_and_leftovers(tmp_path):
+    page = tmp_path / "hainan.html"
+    page.write_text(
+        "<html><head><title>2026年海南省政府工作报告</title><script>var x = 1;</script></head>"
+        "<body><nav>首页 | 新闻</nav><p>2026年海南省政府工作报告</p><p>下载</p><p>打印</p>"
+        "<p>二、2026年主要工作</p><p>大力发展海上风电，打造海上风电装备制造基地。</p>"
+        "<p>扫一扫在手机打开当前页</p><footer>版权所有</footer></body></html>",
+        encoding="utf-8",
+    )
+    (doc,) = list(load_path(page))
+    assert (doc.adcode, doc.year, doc.title) == ("460000", 2026, "2026年海南省政府工作报告")
+    for gone in ("var x", "首页", "下载", "扫一扫", "版权所有"):
+        assert gone not in doc.text
+    assert "大力发展海上风电" in doc.text
+
+
+def test_unsupported_and_missing_files_are_named(tmp_path):
+    odd = tmp_path / "slides.pptx"
+    odd.write_bytes(b"PK\x03\x04")
+    (error,) = list(load_path(odd))
+    assert isinstance(error, LoadError) and "unsupported" in error.reason and "slides.pptx" in str(error)
+    (missing,) = list(load_path(tmp_path / "nope.txt"))
+    assert isinstance(missing, LoadError) and "cannot read" in missing.reason

@@ -121,9 +121,9 @@ def load_docx(path: Path) -> Iterator[Record]:
 
 def load_html(path: Path) -> Iterator[Record]:
     """Web pages: visible text of the body, one block per line, scripts and styles dropped."""
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(decode_bytes(path.read_bytes(), str(path)))
+    tree = LexborHTMLParser(decode_bytes(path.read_bytes(), str(path)))
     for node in tree.css("script, style, noscript, nav, footer, header"):
         node.decompose()
     meta = {}
