@@ -14,11 +14,26 @@ $(BIN)/policyatlas: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-setup: $(BIN)/policyatlas
+# Web assets: ECharts and the China map from npm (pinned in package-lock.json), copied into a
+# git-ignored folder that the server and `export-site` serve (no CDN at run time).
+WEB_VENDOR := src/policyatlas/web/static/vendor/echarts.min.js
+$(WEB_VENDOR): package.json package-lock.json scripts/vendor_web.sh
+	npm ci --no-audit --no-fund
+	scripts/vendor_web.sh
+
+setup: $(BIN)/policyatlas $(WEB_VENDOR)
 
 atlas: setup
 	$(BIN)/policyatlas build $(CORPUS) --db $(DB)
 	$(BIN)/policyatlas overview --db $(DB)
+	mkdir -p $(OUT)
+	for y in 2025 2026; do \
+	  $(BIN)/policyatlas brief --year $$y --format md --out $(OUT)/brief-$$y.md --db $(DB) && \
+	  $(BIN)/policyatlas brief --year $$y --format html --out $(OUT)/brief-$$y.html --db $(DB) && \
+	  $(BIN)/policyatlas brief --year $$y --lang zh --format md --out $(OUT)/brief-$$y.zh.md --db $(DB) || exit 1; \
+	done
+	$(BIN)/policyatlas matrix --year 2026 --format csv --db $(DB) > $(OUT)/matrix-2026.csv
+	@echo "briefings and matrix written to $(OUT)/"
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -60,6 +60,8 @@ class _Rules:
     skip_before: tuple[str, ...]
     slogan_nouns: tuple[str, ...]
     phrases: tuple[str, ...]
+    size_classes: tuple[str, ...]
+    size_class_units: tuple[str, ...]
     quotes: tuple[str, ...]
     quote_span: int
     background: tuple[str, ...]
@@ -118,6 +120,8 @@ def _compile(data: dict) -> _Rules:
         skip_before=tuple(skip["before"]),
         slogan_nouns=tuple(skip["slogan_nouns"]),
         phrases=tuple(skip.get("phrases", ())),
+        size_classes=tuple(skip.get("size_classes", ())),
+        size_class_units=tuple(skip.get("size_class_units", ())),
         quotes=tuple(skip["quotes"]),
         quote_span=int(skip["quote_span"]),
         background=tuple(fold(c) for c in skip["background"]),
@@ -199,6 +203,9 @@ def _skipped(m: re.Match[str], text: str, clause: str, rules: _Rules) -> bool:
     if m["noun"] and rules.years and rules.years.fullmatch(m["num"] or ""):
         return True
     if _quoted(text, s, m.end(), rules) or _in_phrase(text, s, m.end(), rules.phrases):
+        return True
+    if unit.endswith(rules.size_class_units) and text.startswith(rules.size_classes, m.end()):
+        # "30亿元以上项目": an amount that classifies what is counted, not a target
         return True
     return any(c in rules.fold(clause) for c in rules.background)
 

@@ -1,0 +1,199 @@
+"""Analysis formulas on a hand-computed 3-region frame, then on the real corpus (checked by reading)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from policyatlas.analysis import portfolio, quote_span
+from policyatlas.analysis.crowding import crowding_table
+from policyatlas.analysis.diff import change, diff_table, gains_table
+from policyatlas.analysis.diffusion import count_terms
+from policyatlas.analysis.similarity import average_linkage, cluster_table, cosine_matrix, neighbours
+from policyatlas.analysis.specialization import rarity, signature_table, specialization_table
+
+A, B, C = "110000", "120000", "130000"
+LN3 = math.log(3)
+
+
+def rows(*items: tuple[str, str, int]) -> pd.DataFrame:
+    """A commitments frame with the columns the analyses read."""
+    return pd.DataFrame([
+        {"adcode": a, "slug": s, "strength": k, "doc_id": f"doc-{a}", "start": 10 * i, "end": 10 * i + 5,
+         "sentence": f"{a}-{s}"}
+        for i, (a, s, k) in enumerate(items)
+    ])
+
+
+# A: x(4), y(2); B: x(3); C: x(1), z(3).  N = 3, n_x = 3, n_y = n_z = 1.
+TOY = rows((A, "x", 4), (A, "y", 2), (A, "x", 1), (B, "x", 3), (C, "x", 1), (C, "z", 3))
+
+
+def test_portfolio_keeps_strongest_and_zero_fills() -> None:
+    table = portfolio(TOY, [A, B, C], ["x", "y", "z"])
+    assert table.loc[A].tolist() == [4, 2, 0]
+    assert table.loc[B].tolist() == [3, 0, 0]
+    assert table.loc[C].tolist() == [1, 0, 3]
+
+
+def test_rarity_is_log_inverse_frequency() -> None:
+    w = rarity(portfolio(TOY, [A, B, C], ["x", "y", "z"]))
+    assert w["x"] == pytest.approx(0.0)          # ln(3/3)
+    assert w["y"] == pytest.approx(LN3)          # ln(3/1)
+    assert w["z"] == pytest.approx(LN3)
+
+
+def test_specialization_score_by_hand() -> None:
+    table = portfolio(TOY, [A, B, C], ["x", "y", "z"])
+    ranked = specialization_table(table).set_index("adcode")
+    # D_A = 4/6·0 + 2/6·ln3; D_B = 0; D_C = 1/4·0 + 3/4·ln3
+    assert ranked.loc[A, "score"] == pytest.approx(LN3 / 3)
+    assert ranked.loc[B, "score"] == pytest.approx(0.0)
+    assert ranked.loc[C, "score"] == pytest.approx(0.75 * LN3)
+    assert ranked["rank"].to_dict() == {C: 1, A: 2, B: 3}
+    # signatures: picks named by at most floor(3/3) = 1 region
+    assert ranked.loc[A, "signature"] == ["y"] and ranked.loc[C, "signature"] == ["z"]
+    assert ranked.loc[B, "signature"] == []
+    detail = signature_table(table)
+    row = detail[(detail["adcode"] == C) & (detail["slug"] == "z")].iloc[0]
+    assert (row["share"], row["regions_naming"]) == (0.75, 1)
+
+
+def test_crowding_counts_and_entrants() -> None:
+    previous = rows((A, "x", 3), (B, "y", 2))            # C had no report the year before
+    table = crowding_table(TOY, [A, B, C], previous, [A, B], ["x", "y", "z"]).set_index("slug")
+    assert table.loc["x", "count"] == 3 and table.loc["x", "regions"] == [A, B, C]
+    assert table.loc["x", "strength_mean"] == pytest.approx((4 + 3 + 1) / 3, abs=1e-3)
+    assert table.loc["x", "pillars"] == 1
+    assert table.loc["x", "new_entrants"] == [B] and table.loc["x", "leavers"] == []
+    assert table.loc["y", "new_entrants"] == [A] and table.loc["y", "leavers"] == [B]
+    assert table.loc["z", "new_entrants"] == []        # C is not compared: no previous report
+    assert table.index[0] == "x"                        # most crowded first
+
+
+def test_cosine_of_rarity_weighted_vectors_by_hand() -> None:
+    table = portfolio(TOY, [A, B, C], ["x", "y", "z"])
+    sims = cosine_matrix(table)
+    wy = 1 + LN3
+    a, c = (4, 2 * wy, 0), (1, 0, 3 * wy)
+    norm = lambda v: math.sqrt(sum(x * x for x in v))  # noqa: E731
+    assert sims.loc[A, B] == pytest.approx(4 / norm(a))
+    assert sims.loc[A, C] == pytest.approx(4 / (norm(a) * norm(c)))
+    assert sims.loc[B, C] == pytest.approx(1 / norm(c))
+    near = neighbours(table, A)
+    assert near["adcode"].tolist() == [B, C]
+    assert near.iloc[0]["shared"] == ["x"] and near.iloc[0]["only_region"] == ["y"]
+
+
+def test_average_linkage_merges_nearest_first() -> None:
+    distance = pd.DataFrame([[0, 0.3, 0.9, 0.8], [0.3, 0, 0.85, 0.9], [0.9, 0.85, 0, 0.2], [0.8, 0.9, 0.2, 0]]).to_numpy()
+    assert average_linkage(distance, 2) == [0, 0, 1, 1]
+    assert average_linkage(distance, 4) == [0, 1, 2, 3]
+    clusters = cluster_table(portfolio(TOY, [A, B, C], ["x", "y", "z"]), 2).set_index("adcode")
+    assert clusters["cluster"].to_dict() == {A: 0, B: 0, C: 1}
+    assert clusters.loc[A, "cluster_shared"] == ["x"]
+
+
+def test_diff_moves_and_evidence() -> None:
+    before = rows((A, "x", 2), (A, "y", 3), (A, "z", 1))
+    after = rows((A, "x", 3), (A, "y", 3), (A, "w", 1))
+    table = diff_table(before, after).set_index("slug")
+    assert table["change"].to_dict() == {"w": "added", "z": "dropped", "x": "strengthened"}
+    assert table.loc["z", "evidence_to"] is None and table.loc["z", "evidence_from"]["sentence"] == f"{A}-z"
+    assert [change(0, 2), change(3, 1), change(2, 2)] == ["added", "weakened", "unchanged"]
+
+
+def test_gains_only_compare_regions_covered_both_years() -> None:
+    before = rows((A, "x", 3), (C, "x", 3))
+    after = rows((A, "x", 3), (B, "x", 2), (B, "y", 1))
+    table = gains_table(before, after, [A, B], ["x", "y"]).set_index("slug")   # C left out: no later report
+    assert table.loc["x", ["count_from", "count_to", "net"]].tolist() == [1, 2, 1]
+    assert table.loc["x", "gained"] == [B] and table.loc["x", "lost"] == []
+
+
+def test_quote_span_widens_clause_by_clause() -> None:
+    text = "总体上，培育新一代信息技术、生物医药等主导产业，持续建设高地。下一句。"
+    i = text.index("生物医药")
+    s, e = quote_span(text, i, i + 4, minimum=0)
+    assert text[s:e] == "培育新一代信息技术、生物医药等主导产业，"
+    s, e = quote_span(text, i, i + 4, minimum=25)
+    assert text[s:e] == "总体上，培育新一代信息技术、生物医药等主导产业，持续建设高地。"
+
+
+def test_count_terms_longest_first_and_excluded() -> None:
+    hits = count_terms("量子科技和量子城市，人工智能+", ("量子", "量子科技", "人工智能"), ("量子城市",))
+    assert [h[2] for h in hits] == ["量子科技", "人工智能"]
+
+
+# --- the real corpus ---------------------------------------------------------------------
+
+
+def test_crowded_2026_ai_and_low_altitude(atlas) -> None:
+    table = atlas.crowding(2026).set_index("slug")
+    assert table.loc["artificial-intelligence", "count"] >= 15
+    assert table.loc["low-altitude-economy", "count"] >= 15
+    top = table.index[:5].tolist()
+    assert "artificial-intelligence" in top
+    # Guangdong names both in its 2026 plan (大力发展…人工智能、低空经济…)
+    assert "440000" in table.loc["low-altitude-economy", "regions"]
+
+
+def test_signature_is_one_few_others_name(atlas) -> None:
+    # Only Anhui's 2026 report names 深空探测 (searched all 31 texts); it is Anhui's top signature.
+    ranking = atlas.specialization(2026).set_index("adcode")
+    assert ranking.loc["340000", "signature"][0] == "deep-space-exploration"
+    assert ranking.loc["340000", "signature_naming"][0] == 1
+    detail = atlas.signatures(2026, "安徽")
+    assert detail.iloc[0]["slug"] == "deep-space-exploration"
+
+
+def test_similar_and_clusters_cover_all_provinces(atlas) -> None:
+    near = atlas.similar("Guangdong", 2026)
+    assert len(near) == 30 and near["similarity"].is_monotonic_decreasing
+    groups = atlas.clusters(2026, 5)
+    assert len(groups) == 31 and groups["cluster"].nunique() == 5
+
+
+@pytest.mark.parametrize(("term", "year"), [("集成电路", 1978), ("新能源汽车", 2008), ("人工智能", 2017), ("低空经济", 2024)])
+def test_diffusion_first_national_year(atlas, term: str, year: int) -> None:
+    # First years found by searching every report in the national JSONL.
+    result = atlas.diffusion_summary(term)
+    assert result["first_year"] == year
+    first = result["first"]
+    assert term in first["quote"]
+    assert atlas.document(first["doc"])["text"][first["start"]:first["end"]] == first["quote"]
+    assert {a["year"] for a in result["adoption"]} == {2025, 2026}
+
+
+def test_diff_guangdong_2025_2026(atlas) -> None:
+    # 2025 text names neither 脑机接口 nor 氢能; the 2026 plan lists both (脑科学与脑机接口、氢能及先进核能).
+    # 2025 plan: 大力发展…新型储能…; 2026 names 新型储能 only in the review of past years.
+    table = atlas.diff("广东", 2025, 2026).set_index("slug")
+    assert table.loc["brain-computer-interfaces", "change"] == "added"
+    assert table.loc["hydrogen", "change"] == "added"
+    assert table.loc["new-energy-storage", "change"] == "dropped"
+    evidence = table.loc["brain-computer-interfaces", "evidence_to"]
+    assert "脑机接口" in evidence["sentence"]
+    everyone = atlas.diff_all(2025, 2026).set_index("slug")
+    assert "440000" in everyone.loc["brain-computer-interfaces", "gained"]
+
+
+def test_cli_json_shapes_and_errors(atlas_db) -> None:
+    import json
+
+    from policyatlas.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["crowding", "--year", "2026", "--json", "--db", str(atlas_db)])
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)[0]
+    assert {"slug", "name_en", "count", "regions", "new_entrants", "strength_mean"} <= set(first)
+    out = runner.invoke(app, ["specialization", "--year", "2026", "--format", "csv", "--db", str(atlas_db)])
+    assert out.exit_code == 0 and out.stdout.startswith("rank,")
+    assert runner.invoke(app, ["similar", "Atlantis", "--year", "2026", "--db", str(atlas_db)]).exit_code == 2
+    assert runner.invoke(app, ["diffusion", "quantom-tech", "--db", str(atlas_db)]).exit_code == 2
+    out = runner.invoke(app, ["diff", "--all", "--from", "2025", "--to", "2026", "--json", "--db", str(atlas_db)])
+    assert out.exit_code == 0 and {"gained", "lost", "net"} <= set(json.loads(out.stdout)[0])

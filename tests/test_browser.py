@@ -1,0 +1,209 @@
+"""The dashboard in headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+Outside CI the tests skip when Chromium is missing; in CI (CI=true) they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+SHOTS = Path(os.environ.get("POLICYATLAS_SHOTS", "/tmp/policyatlas-screenshots"))
+
+if not Path(CHROMIUM).exists() and not IN_CI:
+    pytest.skip(f"{CHROMIUM} not found (apt-get install chromium fonts-wqy-microhei); required when CI=true",
+                allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(atlas_db: Path):
+    import uvicorn
+
+    from policyatlas.web import create_app
+    from policyatlas.web.app import VENDOR
+
+    assert (VENDOR / "echarts.min.js").exists(), "run `make setup` (npm ci + scripts/vendor_web.sh) first"
+    port = free_port()
+    config = uvicorn.Config(create_app(atlas_db), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} missing: .ci/run installs it with apt"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield opened
+    context.close()
+    assert not errors, errors
+
+
+def pixel_stats(page, png: bytes) -> dict:
+    """Variance and distinct colours of a PNG, decoded by the browser itself (no imaging library needed)."""
+    import base64
+
+    return page.evaluate("""async (src) => {
+        const img = new Image(); img.src = src; await img.decode();
+        const c = document.createElement('canvas'); c.width = img.width; c.height = img.height;
+        const g = c.getContext('2d'); g.drawImage(img, 0, 0);
+        const d = g.getImageData(0, 0, c.width, c.height).data;
+        let n = 0, sum = 0, sq = 0; const colours = new Set();
+        for (let i = 0; i < d.length; i += 4) {
+            const v = (d[i] + d[i + 1] + d[i + 2]) / 3; n++; sum += v; sq += v * v;
+            if (colours.size < 5000) colours.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+        }
+        const mean = sum / n; return { mean, variance: sq / n - mean * mean, colours: colours.size, width: c.width, height: c.height };
+    }""", "data:image/png;base64," + base64.b64encode(png).decode())
+
+
+def platform_fonts(page, selector: str) -> list[str]:
+    """The fonts Chromium actually used to draw a node's text (DevTools CSS.getPlatformFontsForNode)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    return [f["familyName"] for f in fonts]
+
+
+def load_ms(page) -> dict:
+    return page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
+        return { domContentLoaded: Math.round(n.domContentLoadedEventEnd), load: Math.round(n.loadEventEnd) }; }""")
+
+
+def wait_map(page, state: str | None = None) -> None:
+    selector = f'body[data-map-ready="{state}"]' if state else "body[data-map-ready]"
+    page.wait_for_selector(selector, state="attached", timeout=20000)
+
+
+def test_map_switch_industry_and_year_then_click_a_province(server: str, page) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    page.goto(f"{server}/map?industry=artificial-intelligence&year=2026")
+    wait_map(page)
+    drawn = (time.perf_counter() - start) * 1000
+    timing = load_ms(page)
+    print(f"\n[timing] map: DOMContentLoaded {timing['domContentLoaded']} ms, load {timing['load']} ms, "
+          f"map drawn {drawn:.0f} ms after navigation start")
+    assert page.locator("#map canvas").count() >= 1
+    page.select_option("#industry", "humanoid-robots")
+    wait_map(page, "humanoid-robots/2026")
+    page.click("button.year[data-year='2025']")
+    wait_map(page, "humanoid-robots/2025")
+    assert "year=2025" in page.url and "humanoid-robots" in page.url
+    assert "人形机器人" in page.inner_text("#summary")
+    shot = page.locator("#map").screenshot(path=str(SHOTS / "map.png"))
+    stats = pixel_stats(page, shot)
+    assert stats["variance"] > 100 and stats["colours"] > 20, stats
+    # the South China Sea islands inset is part of the map
+    regions = page.evaluate("() => echarts.getInstanceByDom(document.getElementById('map')).getModel()"
+                            ".getSeriesByIndex(0).coordinateSystem.regions.map(r => r.name)")
+    assert "南海诸岛" in regions and "广东" in regions, regions
+    # click on Guangdong (near Guangzhou) and land on its page
+    point = page.evaluate("() => echarts.getInstanceByDom(document.getElementById('map')).convertToPixel({seriesIndex: 0}, [113.4, 23.4])")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    page.wait_for_url("**/region/440000?year=2025", timeout=10000)
+    assert "广东省" in page.inner_text("#region-name")
+
+
+def test_region_evidence_opens_highlighted_sentence_in_chinese(server: str, page) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(f"{server}/region/440000?year=2026")
+    heading = page.locator("#region-name")
+    assert "广东省" in heading.inner_text()
+    fonts = platform_fonts(page, "#region-name")
+    assert any("WenQuanYi" in f or "文泉" in f for f in fonts), fonts
+    glyphs = pixel_stats(page, heading.screenshot(path=str(SHOTS / "region-heading.png")))
+    assert glyphs["variance"] > 50, glyphs
+    page.screenshot(path=str(SHOTS / "region.png"), full_page=False)
+    first = page.locator("table.portfolio details").first
+    first.locator("summary").click()
+    link = first.locator("a.cite").first
+    expected = first.locator("q").first.inner_text()
+    link.click()
+    page.wait_for_url("**/document/**")
+    mark = page.locator("mark.hl")
+    mark.wait_for()
+    assert mark.inner_text().strip() == expected.strip()
+    assert mark.is_visible()
+    in_view = page.evaluate("() => { const r = document.querySelector('mark.hl').getBoundingClientRect();"
+                            " return r.top >= 0 && r.top < window.innerHeight; }")
+    assert in_view
+    background = page.evaluate("() => getComputedStyle(document.querySelector('mark.hl')).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    shot = page.screenshot(path=str(SHOTS / "document.png"))
+    assert pixel_stats(page, shot)["variance"] > 50
+
+
+def test_heatmap_loads_and_sorts(server: str, page) -> None:
+    start = time.perf_counter()
+    page.goto(f"{server}/heatmap?year=2026")
+    page.wait_for_selector("#heatmap tbody tr")
+    took = (time.perf_counter() - start) * 1000
+    timing = load_ms(page)
+    print(f"\n[timing] heatmap: DOMContentLoaded {timing['domContentLoaded']} ms, load {timing['load']} ms, "
+          f"table shown {took:.0f} ms after navigation start")
+    counts = [int(x) for x in page.locator("#heatmap tr.crowd th").all_inner_texts()[2:]]
+    assert counts == sorted(counts, reverse=True)  # columns ordered by crowding
+    last = page.locator("#heatmap thead tr:first-child th[data-col]").last
+    last.click()
+    shot = page.screenshot()
+    assert pixel_stats(page, shot)["variance"] > 100
+
+
+def test_exported_site_opens_from_disk(atlas_db: Path, browser, tmp_path: Path) -> None:
+    from policyatlas.web.export import export_site
+
+    export_site(atlas_db, tmp_path / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((tmp_path / "site" / "index.html").as_uri() + "#6g/2026")
+    wait_map(page, "6g/2026")
+    page.click("#province-table a >> nth=0")
+    page.wait_for_url("**/region-*-2026.html")
+    assert page.locator("#region-name").inner_text()
+    context.close()
+    assert not errors, errors
