@@ -207,3 +207,38 @@ def test_exported_site_opens_from_disk(atlas_db: Path, browser, tmp_path: Path) 
     assert page.locator("#region-name").inner_text()
     context.close()
     assert not errors, errors
+
+
+def test_hostile_document_runs_no_script(browser, tmp_path: Path) -> None:
+    import uvicorn
+
+    from policyatlas.build import build
+    from policyatlas.web import create_app
+    from test_web import HOSTILE
+
+    source = tmp_path / "2026年广东省政府工作报告.txt"
+    source.write_text(HOSTILE, encoding="utf-8")
+    build([source], tmp_path / "hostile.duckdb")
+    port = free_port()
+    instance = uvicorn.Server(uvicorn.Config(create_app(tmp_path / "hostile.duckdb"), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    while not instance.started:
+        time.sleep(0.05)
+    try:
+        context = browser.new_context()
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        doc_id = page.request.get(f"http://127.0.0.1:{port}/api/documents").json()[0]["id"]
+        for url in (f"/document/{doc_id}", "/region/440000", "/search?q=人工智能"):
+            page.goto(f"http://127.0.0.1:{port}{url}")
+            page.wait_for_load_state("load")
+            page.mouse.move(300, 300)
+            assert page.locator("main img, main script").count() == 0
+        assert "<script>alert('xss')</script>" in page.inner_text("main")  # shown as text
+        context.close()
+        assert not dialogs, dialogs
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=10)

@@ -64,9 +64,8 @@ def test_every_page_table_downloads_as_csv(client: TestClient) -> None:
         assert rows_of_csv(response.text), (url, table)
     for url in ["/api/regions", "/api/matrix", "/api/crowding", "/api/documents", "/api/who/6g", "/api/diffusion/人工智能"]:
         response = client.get(url, params={"format": "csv"})
-        assert response.status_code in (200, 501), url
-        if response.status_code == 200:
-            assert rows_of_csv(response.text), url
+        assert response.status_code == 200, url
+        assert rows_of_csv(response.text), url
 
 
 def test_pages_render(client: TestClient, atlas) -> None:
@@ -86,14 +85,12 @@ def test_pages_render(client: TestClient, atlas) -> None:
         assert path in paths
 
 
-def test_analysis_endpoints_answer_or_say_not_available(client: TestClient) -> None:
+def test_analysis_endpoints_answer(client: TestClient) -> None:
     for url in ["/api/crowding?year=2026", "/api/specialization?year=2026", "/api/similar/440000?year=2026",
                 "/api/diff/440000?from_year=2025&to_year=2026", "/api/diff?from_year=2025&to_year=2026", "/api/diffusion/人工智能",
                 "/briefing?year=2026"]:
         response = client.get(url)
-        assert response.status_code in (200, 501), (url, response.text)
-        if response.status_code == 501:
-            assert "not available" in response.json()["error"]
+        assert response.status_code == 200, (url, response.text)
 
 
 @pytest.mark.parametrize("url, status", [

@@ -38,6 +38,7 @@ class _Cues:
     exclude: frozenset[str]
     scope: re.Pattern[str]  # exclude and include words together: the nearest one decides
     list_word: re.Pattern[str]
+    relative: re.Pattern[str]  # ", which … ," — a relative clause with a verb of its own
     possessive: re.Pattern[str]
     after_region: re.Pattern[str]
     anaphor: re.Pattern[str]
@@ -80,8 +81,11 @@ def _cues() -> _Cues:
         exclude=frozenset(_norm(w) for w in exclude),
         scope=_phrases([*exclude, *include]),
         list_word=_phrases(data["apposition"]["list_words"]),
+        relative=re.compile(r",\s*" + _alternatives(data["apposition"]["relative"]) + r"[^,;]*,", re.IGNORECASE),
         possessive=re.compile(
-            r"['’]s(?:\s+" + _alternatives(data["locating"]["possessive_words"]) + r")*\s+$", re.IGNORECASE
+            r"['’]s(?:\s+(?!" + _alternatives(data["locating"]["possessive_breaks"]) + r")[\w'’-]+)"
+            + "{0,%d}" % data["locating"]["possessive_max_words"] + r"\s+$",
+            re.IGNORECASE,
         ),
         after_region=re.compile(r"^\s+" + _alternatives(data["locating"]["after_region"]) + r"\s+$", re.IGNORECASE),
         anaphor=_phrases(data["anaphor"]["words"]),
@@ -106,7 +110,13 @@ def _after_dateline(text: str, start: int, end: int) -> int:
 
 
 def _first_predicate(text: str, begin: int, end: int) -> re.Match[str] | None:
-    return _cues().predicate.search(text, begin, end)
+    """The first predicate word in text[begin:end] outside relative clauses (", which has …,")."""
+    cues = _cues()
+    skipped = [m.span() for m in cues.relative.finditer(text, begin, end)]
+    for match in cues.predicate.finditer(text, begin, end):
+        if not any(s <= match.start() < e for s, e in skipped):
+            return match
+    return None
 
 
 def _clause_starts(text: str, start: int, end: int, anchor: int) -> list[int]:

@@ -295,3 +295,8 @@ def _html(brief: Brief) -> str:
 def render_brief(brief: Brief, fmt: str = "md") -> str:
     """The briefing as Markdown ('md') or a standalone HTML page ('html')."""
     return _html(brief) if fmt == "html" else _md(brief)
+
+
+def brief(atlas: "Atlas", year: int | None = None, lang: str = "en", fmt: str = "md") -> str:
+    """The briefing of a year rendered as Markdown or HTML (what the CLI and web page show)."""
+    return render_brief(build_brief(atlas, year or atlas.latest_year("province"), lang), fmt)

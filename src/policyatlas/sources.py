@@ -211,6 +211,10 @@ LOADERS: dict[str, Callable[[Path], Iterator[Record]]] = {
 }
 
 
+#: Files that describe a corpus rather than belong to it; reported as skipped, never loaded.
+NOT_SOURCES = frozenset({"readme.md", "readme.txt", "readme", "manifest.csv", "license", "license.md", "license.txt"})
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Every supported file under the given files and folders, recursively, in a stable order."""
     for raw in paths:
@@ -240,6 +244,9 @@ def load_path(
 ) -> Iterator[Document | LoadError]:
     """Documents from one file; problems come back as `LoadError`s naming the file."""
     path = Path(path)
+    if path.name.lower() in NOT_SOURCES:
+        yield LoadError(str(path), "documentation or manifest file, not a source text (skipped)")
+        return
     loader = LOADERS.get(path.suffix.lower())
     if loader is None:
         yield LoadError(str(path), f"unsupported file type '{path.suffix or '(none)'}'")
