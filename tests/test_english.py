@@ -1,7 +1,7 @@
 """English input: wire-style news about several regions, scored against hand-written facts.
 
 `data/english_news.md` holds short articles written for this test in Xinhua/Reuters/SCMP
-style (41 sentences and headlines). Each expected fact is (a piece of its sentence, adcode,
+style (40 sentences and 5 headlines). Each expected fact is (a piece of its sentence, adcode,
 slug); MUST_NOT lists facts a keyword matcher would produce but the conventions reject:
 objects, comparisons, appositions, uptake, incidental use and past results.
 """
@@ -251,8 +251,6 @@ def test_cli_extract_json_on_english_paragraph():
     }
 
 
-@pytest.mark.xfail(reason="metadata.infer_metadata takes the region of an English headline as the "
-                          "document's own region, so every fact goes to it (needs a metadata change)")
 def test_headline_naming_a_region_does_not_make_news_speak_for_it():
     doc = load_string("Guangdong, Zhejiang bet on robots\n\nZhejiang will build chips.\n", "<news>")
     assert doc.adcode is None

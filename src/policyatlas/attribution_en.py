@@ -206,7 +206,9 @@ def _governed(text: str, piece_start: int, mention_start: int) -> bool | None:
 
 
 def _opens_with_include(text: str, start: int, end: int) -> bool:
-    match = _cues().scope.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()), end)
+    """Whether a piece opens with a word that introduces members ("including Beijing, …")."""
+    piece = text[start:end]
+    match = _cues().scope.match(text, start + len(piece) - len(piece.lstrip()), end)
     return match is not None and _norm(match.group()) not in _cues().exclude
 
 

@@ -20,6 +20,7 @@ _YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)(?:年|_|\s|-|(?!\d))")
 _MEETING_YEAR = re.compile(r"——\s*((?:19|20)\d\d)年\d{1,2}月")
 _RESOLUTION_YEAR = re.compile(r"同意报告提出的((?:19|20)\d\d)年")
 _NATIONAL_CUES = ("国务院", "全国人民代表大会", "中华人民共和国政府工作报告", "State Council", "Premier")
+_EN_REPORT = re.compile(r"report on the work of the (?:provincial |municipal )?government|government work report", re.I)
 _CN_NUMERAL_YEAR = str.maketrans("〇一二三四五六七八九", "0123456789")
 _NPC_MEETING = re.compile(r"第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议")
 
@@ -122,7 +123,8 @@ def infer_metadata(text: str, source: str, meta: dict[str, str]) -> Document:
             adcode, level = region.adcode, level or region.level
         except UnknownRegion:
             adcode = None
-    if adcode is None:
+    if adcode is None and (lang == "zh" or _EN_REPORT.search(title or "")):
+        # an English headline naming a province is news about it, not that province's own report
         adcode, guessed_level = guess_region(title or "", filename, opening if lang == "zh" else "")
         level = level or guessed_level
 

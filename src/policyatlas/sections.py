@@ -220,6 +220,9 @@ def split_sections(text: str, year: int | None, lang: str = "zh") -> list[Sectio
             kind, heading = then[0], _first_clause(line.text)
             then = None
             marks.append((line.offset, kind, heading))
+    if not marks and not any(o in text for o in _data(lang).get("report_openings", ())):
+        # no headings and no report opening: a news article or a note, read whole as statements
+        return [Section("plan", 0, len(text), "")]
     return _to_sections(text, marks)
 
 
