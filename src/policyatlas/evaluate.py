@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
 Key = tuple[int, str, str]  # (year, adcode, slug)
 
 DEFAULT_OVERRIDES = Path(__file__).resolve().parents[2] / "eval" / "label_overrides.tsv"
@@ -167,10 +165,6 @@ def baseline_predictions(atlas, gold: list[GoldRow], plan_only: bool = False) ->
     return predicted
 
 
-def errors_frame(evaluation: Evaluation) -> pd.DataFrame:
-    return pd.DataFrame(evaluation.errors)
-
-
 def gold_kind(path: str | Path) -> str:
     """'labels' or 'targets', from the gold file's header."""
     with open(path, encoding="utf-8") as fh:
@@ -193,10 +187,6 @@ def evaluate_labels(atlas, path: str | Path, baseline: bool = False,
         result["baseline"] = score(gold, baseline_predictions(atlas, gold)).as_dict()
         result["baseline_plan_only"] = score(gold, baseline_predictions(atlas, gold, plan_only=True)).as_dict()
     return result
-
-
-def iter_reports(gold: Iterable[GoldRow]) -> list[tuple[int, str]]:
-    return sorted({(g.year, g.adcode) for g in gold})
 
 
 def read_gold_targets(path: str | Path) -> list[dict]:

@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from .commitments import Commitment
-from .documents import Document, Section
+from .documents import Document
 
 DEFAULT_DB = "atlas.duckdb"
 
@@ -166,7 +166,3 @@ def set_meta(con: duckdb.DuckDBPyConnection, **values: str) -> None:
 def add_skipped(con: duckdb.DuckDBPyConnection, skipped: list[tuple[str, str]]) -> None:
     con.execute("DELETE FROM skipped")
     _append(con, "skipped", ["source", "reason"], skipped)
-
-
-def sections_of(doc_sections: list[tuple]) -> list[Section]:
-    return [Section(kind, start, end, heading) for kind, start, end, heading in doc_sections]
