@@ -254,3 +254,13 @@ def test_cli_extract_json_on_english_paragraph():
 def test_headline_naming_a_region_does_not_make_news_speak_for_it():
     doc = load_string("Guangdong, Zhejiang bet on robots\n\nZhejiang will build chips.\n", "<news>")
     assert doc.adcode is None
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Guizhou is not planning to build new data centres this year.", "computing-infrastructure"),
+    ("Officials said Jilin has no plans to develop offshore wind.", "offshore-wind"),
+])
+def test_negated_plans_are_not_commitments(text: str, slug: str):
+    facts = facts_from_document(load_string(text, "<news>"), include_rejected=True)
+    (fact,) = [f for f in facts if f["slug"] == slug]
+    assert not fact["committed"] and fact["reason"].startswith("negated")

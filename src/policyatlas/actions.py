@@ -31,6 +31,7 @@ class Lexicon:
     uptake: tuple[str, ...]
     production: tuple[str, ...]
     background: tuple[str, ...]
+    negation: tuple[str, ...]
     background_patterns: tuple[re.Pattern[str], ...]
     automaton: ahocorasick_rs.AhoCorasick
     patterns: tuple[str, ...]
@@ -82,6 +83,7 @@ def parse_lexicon(data: dict, lang: str) -> Lexicon:
         uptake=tuple(incidental.get("uptake_cues", ())),
         production=tuple(incidental.get("production_cues", ())),
         background=tuple(incidental.get("background_cues", ())),
+        negation=tuple(incidental.get("negation_cues", ())),
         background_patterns=tuple(re.compile(p) for p in incidental.get("background_patterns", ())),
         automaton=ahocorasick_rs.AhoCorasick(list(patterns), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest),
         patterns=patterns,

@@ -95,6 +95,9 @@ def decide(
         return Decision(False, None, 0, "no action cue in the sentence")
     if lexicon.is_background(text[c_start:c_end]) or any(p.search(text, s_start, s_end) for p in lexicon.background_patterns):
         return Decision(False, action, strength, "background: a past result restated")
+    lead = " " + text[c_start:mention.start] + " "
+    if lexicon.has_any(lead, lexicon.negation):
+        return Decision(False, action, strength, "negated: the plan is denied or stopped")
     rest = _without(text, c_start, c_end, mention.start, mention.end)
     if lexicon.has_any(rest, lexicon.uptake) and not lexicon.has_any(rest, lexicon.production):
         return Decision(False, action, strength, "incidental: uptake or use only")
