@@ -125,3 +125,37 @@ def test_unsupported_and_missing_files_are_named(tmp_path):
     assert isinstance(error, LoadError) and "unsupported" in error.reason and "slides.pptx" in str(error)
     (missing,) = list(load_path(tmp_path / "nope.txt"))
     assert isinstance(missing, LoadError) and "cannot read" in missing.reason
+
+
+def tiny_pdf(lines: list[str]) -> bytes:
+    """A minimal one-page PDF with a Helvetica text layer (ASCII lines), with a correct xref."""
+    stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_text_layer_is_read_and_a_scan_is_reported(tmp_path):
+    report = tmp_path / "hainan-2026.pdf"
+    report.write_bytes(tiny_pdf(["Report on the Work of the Government of Hainan 2026",
+                                 "We will develop offshore wind power and commercial space."]))
+    (doc,) = list(load_path(report))
+    assert doc.lang == "en" and (doc.adcode, doc.year) == ("460000", 2026)
+    assert "offshore wind power" in doc.text
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(tiny_pdf([]))
+    (error,) = list(load_path(scan))
+    assert isinstance(error, LoadError) and "no text layer" in error.reason
