@@ -86,7 +86,7 @@ def make_bad_files(folder: Path) -> dict[str, str]:
     (folder / "truncated.docx").write_bytes(real.read_bytes()[:5000])
     (folder / "junk.txt").write_bytes(bytes(range(256)) * 64)
     (folder / "notext.csv").write_text("province,year,title\n北京市,2026,x\n", encoding="utf-8")
-    (folder / "broken.jsonl").write_text('{"content": "ok"}\n{not json\n', encoding="utf-8")
+    (folder / "broken.jsonl").write_text('{"content": "2026年湖南省政府工作报告：发展低空经济。"}\n{not json\n', encoding="utf-8")
     shutil.copy(real, folder / "good.docx")
     return {"empty.txt": "empty", "truncated.docx": "docx", "junk.txt": "binary",
             "notext.csv": "no text column", "broken.jsonl": "line 2"}
@@ -95,7 +95,7 @@ def make_bad_files(folder: Path) -> dict[str, str]:
 def test_bad_files_get_named_errors_and_the_batch_goes_on(tmp_path):
     expected = make_bad_files(tmp_path / "in")
     report = build([tmp_path / "in"], tmp_path / "atlas.duckdb")
-    assert report.documents_added == 1
+    assert report.documents_added == 2  # good.docx, and the good line of broken.jsonl
     reasons = {Path(source.split("#")[0]).name: reason for source, reason in report.skipped}
     assert set(reasons) == set(expected)
     for name, words in expected.items():
@@ -159,3 +159,26 @@ def test_pdf_text_layer_is_read_and_a_scan_is_reported(tmp_path):
     scan.write_bytes(tiny_pdf([]))
     (error,) = list(load_path(scan))
     assert isinstance(error, LoadError) and "no text layer" in error.reason
+
+
+def test_a_row_naming_an_unknown_region_is_a_named_error(tmp_path):
+    table = tmp_path / "reports.csv"
+    table.write_text("province,year,full_text\nGuangdon,2026,大力发展低空经济。\n广东省,2026,大力发展低空经济和商业航天。\n",
+                     encoding="utf-8")
+    bad, good = list(load_path(table))
+    assert isinstance(bad, LoadError) and bad.source.endswith("#row=1")
+    assert "Guangdon" in bad.reason and "Guangdong" in bad.reason
+    assert good.adcode == "440000"
+
+
+def test_years_come_from_stated_dates_not_quantities():
+    assert load_string("全省常住人口2050万人。\n大力发展低空经济。", "<x>").year is None
+    assert load_string("Shanghai will build 2030 new charging stations\nIt will.", "<x>").year is None
+    assert load_string("SHANGHAI, Feb. 12, 2026 (Xinhua) -- Shanghai will build chips.", "<x>").year == 2026
+
+
+def test_semicolon_separated_tables_are_read(tmp_path):
+    table = tmp_path / "reports.csv"
+    table.write_text("province;year;full_text\n浙江省;2026;大力发展人形机器人。\n", encoding="utf-8")
+    (doc,) = list(load_path(table))
+    assert (doc.adcode, doc.year, doc.text) == ("330000", 2026, "大力发展人形机器人。")

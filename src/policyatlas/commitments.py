@@ -68,8 +68,26 @@ def clause_bounds(text: str, sentence_start: int, sentence_end: int, offset: int
     return start, end
 
 
-def _without(text: str, start: int, end: int, hole_start: int, hole_end: int) -> str:
-    return text[start:hole_start] + " " + text[hole_end:end]
+def _without(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> str:
+    """text[start:end] with the holes (industry terms) blanked, so 消费电子 never reads as 消费."""
+    chars = list(text[start:end])
+    for hole_start, hole_end in holes:
+        for i in range(max(hole_start, start), min(hole_end, end)):
+            chars[i - start] = " "
+    return "".join(chars)
+
+
+def list_item_bounds(text: str, clause_start: int, clause_end: int, offset: int) -> tuple[int, int]:
+    """The 、-separated list item of a clause that contains offset (a whole clause if no list)."""
+    start, end = clause_start, clause_end
+    for index in range(clause_start, clause_end):
+        if text[index] == "、":
+            if index < offset:
+                start = index + 1
+            else:
+                end = index
+                break
+    return start, end
 
 
 def decide(
@@ -79,8 +97,9 @@ def decide(
     mention: Mention,
     cues: list[Cue],
     lexicon: Lexicon,
+    terms: list[Mention] = (),
 ) -> Decision:
-    """Apply the conventions to one mention in one sentence (cues: the sentence's cues)."""
+    """Apply the conventions to one mention in one sentence (cues and terms: the sentence's)."""
     s_start, s_end = sentence
     c_start, c_end = clause_bounds(text, s_start, s_end, mention.start)
     clause_cues = [c for c in cues if c_start <= c.start < c_end]
@@ -98,7 +117,8 @@ def decide(
     lead = " " + text[c_start:mention.start] + " "
     if lexicon.has_any(lead, lexicon.negation):
         return Decision(False, action, strength, "negated: the plan is denied or stopped")
-    rest = _without(text, c_start, c_end, mention.start, mention.end)
+    holes = [(m.start, m.end) for m in terms] + [(mention.start, mention.end)]
+    rest = _without(text, c_start, c_end, holes)
     if lexicon.has_any(rest, lexicon.uptake) and not lexicon.has_any(rest, lexicon.production):
         return Decision(False, action, strength, "incidental: uptake or use only")
     return Decision(True, action, strength)

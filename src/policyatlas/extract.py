@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .actions import lexicon
 from .attribution import attribute
-from .commitments import Commitment, clause_bounds, decide
+from .commitments import Commitment, clause_bounds, decide, list_item_bounds
 from .documents import Document
 from .mentions import finder
 from .sections import annotate_sections
@@ -39,13 +39,15 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
             cues = lex.cues(text, s, e)
             targets = None
             for mention in mentions:
-                decision = decide(text, section.kind, (s, e), mention, cues, lex)
+                decision = decide(text, section.kind, (s, e), mention, cues, lex, mentions)
                 if not decision.committed and not include_rejected:
                     continue
                 if decision.committed and targets is None:
                     targets = extract_targets(text, s, e, doc.year, lang, five_year=five_year)
-                clause = clause_bounds(text, s, e, mention.start)
-                attached = [t for t in targets or [] if clause[0] <= t.start < clause[1]] if decision.committed else []
+                # a target belongs to the term of its own list item ("…新能源汽车、国达化工60万吨钾肥"
+                # gives NEVs no potash target)
+                item = list_item_bounds(text, *clause_bounds(text, s, e, mention.start), mention.start)
+                attached = [t for t in targets or [] if item[0] <= t.start < item[1]] if decision.committed else []
                 for adcode in attribute(doc, (s, e), mention.start):
                     key = (s, mention.slug, adcode)
                     previous = found.get(key)

@@ -34,24 +34,21 @@ class MentionFinder:
 
     def __init__(self, tax: Taxonomy, lang: str):
         self.lang = lang
-        self.index = tax.term_index(lang)
-        axes = {slug: entry.axis for slug, entry in tax.entries.items()}
-        self.axes = axes
-        excluded = tax.exclusions(lang) - set(self.index)
-        patterns = list(self.index) + sorted(excluded)
         self.casefold = lang == "en"
-        if self.casefold:
-            lowered = [p.lower() for p in patterns]
-            # keep the first pattern of each lowered form (terms come before exclusions)
-            seen: dict[str, int] = {}
-            for i, p in enumerate(lowered):
-                seen.setdefault(p, i)
-            self.patterns = [patterns[i] for i in sorted(seen.values())]
-            keys = [p.lower() for p in self.patterns]
-        else:
-            self.patterns = patterns
-            keys = patterns
-        self.automaton = ahocorasick_rs.AhoCorasick(keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        key = (lambda p: p.lower()) if self.casefold else (lambda p: p)
+        self.axes = {slug: entry.axis for slug, entry in tax.entries.items()}
+        self.index = {key(term): slugs for term, slugs in reversed(list(tax.term_index(lang).items()))}
+        # an exclusion phrase silences only the slugs that list it (抽水蓄能 is not storage, but
+        # it may still name another slug's term)
+        self.owners: dict[str, set[str]] = {}
+        for entry in tax.entries.values():
+            for phrase in entry.excludes(lang):
+                if key(phrase) not in self.index:
+                    self.owners.setdefault(key(phrase), set()).add(entry.slug)
+        self.patterns = list(self.index) + sorted(self.owners)
+        kind = ahocorasick_rs.MatchKind.LeftmostLongest
+        self.automaton = ahocorasick_rs.AhoCorasick(self.patterns, matchkind=kind)
+        self.terms_only = ahocorasick_rs.AhoCorasick(list(self.index), matchkind=kind)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Mentions inside text[start:end], with absolute offsets, in text order."""
@@ -62,14 +59,17 @@ class MentionFinder:
             haystack = lowered if len(lowered) == len(haystack) else haystack
         found: list[Mention] = []
         for index, s, e in self.automaton.find_matches_as_indexes(haystack):
-            term = self.patterns[index]
-            slugs = self.index.get(term)
-            if not slugs:
-                continue  # an exclusion phrase won here
-            if term.isascii() and not self._bounded(haystack, s, e):
-                continue
-            for slug in slugs:
-                found.append(Mention(start + s, start + e, text[start + s:start + e], slug, self.axes[slug]))
+            pattern = self.patterns[index]
+            if pattern in self.owners:  # an exclusion phrase won: look inside it for other slugs' terms
+                hits = [(self.index[self.patterns[i]], s + a, s + b) for i, a, b in self.terms_only.find_matches_as_indexes(haystack[s:e])]
+                hits = [(tuple(x for x in slugs if x not in self.owners[pattern]), a, b) for slugs, a, b in hits]
+            else:
+                hits = [(self.index[pattern], s, e)]
+            for slugs, a, b in hits:
+                if not slugs or (haystack[a:b].isascii() and not self._bounded(haystack, a, b)):
+                    continue
+                for slug in slugs:
+                    found.append(Mention(start + a, start + b, text[start + a:start + b], slug, self.axes[slug]))
         return found
 
     @staticmethod

@@ -13,13 +13,16 @@ from importlib import resources
 from pathlib import PurePath
 
 from .documents import Document
-from .regions import UnknownRegion, gazetteer
+from .regions import gazetteer
 
 NATIONAL_ADCODE = "100000"
 _YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)(?:年|_|\s|-|(?!\d))")
+_STATED_YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)年")
+_EN_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, ((?:19|20)\d\d)\b")
 _MEETING_YEAR = re.compile(r"——\s*((?:19|20)\d\d)年\d{1,2}月")
 _RESOLUTION_YEAR = re.compile(r"同意报告提出的((?:19|20)\d\d)年")
 _NATIONAL_CUES = ("国务院", "全国人民代表大会", "中华人民共和国政府工作报告", "State Council", "Premier")
+_REPORT_TITLE = re.compile(r"报告|决议|report|resolution", re.I)
 _EN_REPORT = re.compile(r"report on the work of the (?:provincial |municipal )?government|government work report", re.I)
 _CN_NUMERAL_YEAR = str.maketrans("〇一二三四五六七八九", "0123456789")
 _NPC_MEETING = re.compile(r"第([一二三四五六七八九十]+)届全国人民代表大会第([一二三四五六七八九十]+)次会议")
@@ -71,13 +74,18 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def guess_year(*candidates: str) -> int | None:
-    """The first plausible year stated in the title, file name or opening lines."""
+def guess_year(*candidates: str, strict: bool = False) -> int | None:
+    """The first plausible year stated in the candidates (titles, file names, opening lines).
+
+    `strict` (for running text) accepts only stated dates — 2026年, a meeting dateline, an
+    English date — never a bare four-digit number, which in prose is usually a quantity.
+    """
+    patterns = (_RESOLUTION_YEAR, _MEETING_YEAR) + ((_STATED_YEAR, _EN_DATE) if strict else (_YEAR,))
     for candidate in candidates:
         if not candidate:
             continue
         normal = unicodedata.normalize("NFKC", candidate)
-        for pattern in (_RESOLUTION_YEAR, _MEETING_YEAR, _YEAR):
+        for pattern in patterns:
             match = pattern.search(normal)
             if match:
                 return int(match.group(1))
@@ -114,15 +122,14 @@ def infer_metadata(text: str, source: str, meta: dict[str, str]) -> Document:
         except ValueError:
             year = None
     if year is None:
-        year = npc_meeting_year(title or "") or guess_year(title or "", filename, opening, text[:3000])
+        named = title if title and _REPORT_TITLE.search(title) else ""
+        year = (npc_meeting_year(title or "") or guess_year(named, filename)
+                or guess_year(title or "", opening, text[:3000], strict=True))
 
     adcode, level = None, meta.get("level") or None
-    if meta.get("region"):
-        try:
-            region = gazetteer().resolve(meta["region"])
-            adcode, level = region.adcode, level or region.level
-        except UnknownRegion:
-            adcode = None
+    if meta.get("region"):  # stated explicitly: it must resolve (UnknownRegion names close matches)
+        region = gazetteer().resolve(meta["region"])
+        adcode, level = region.adcode, level or region.level
     if adcode is None and (lang == "zh" or _EN_REPORT.search(title or "")):
         # an English headline naming a province is news about it, not that province's own report
         adcode, guessed_level = guess_region(title or "", filename, opening if lang == "zh" else "")

@@ -21,6 +21,7 @@ from charset_normalizer import from_bytes
 from .cleaning import strip_leftovers
 from .documents import Document
 from .metadata import infer_metadata
+from .regions import UnknownRegion
 
 #: Column names that may hold a tabular record's text, in order of preference.
 TEXT_COLUMNS = ("full_text", "content", "text", "body", "article")
@@ -172,11 +173,15 @@ def _rows_to_records(rows: Iterable[dict], source: str) -> Iterator[Record]:
 
 
 def load_csv(path: Path) -> Iterator[Record]:
-    """CSV with a header and a text column, one document per row."""
+    """CSV (or ;/tab/| separated) with a header and a text column, one document per row."""
     text = decode_bytes(path.read_bytes(), str(path))
     csv.field_size_limit(1 << 30)
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        dialect = csv.Sniffer().sniff(text[:4096].split("\n", 1)[0], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = list(csv.DictReader(io.StringIO(text), dialect=dialect))
     except csv.Error as exc:
         raise SourceError(f"malformed CSV ({exc})") from exc
     if not rows:
@@ -184,22 +189,25 @@ def load_csv(path: Path) -> Iterator[Record]:
     yield from _rows_to_records(rows, str(path))
 
 
-def load_jsonl(path: Path) -> Iterator[Record]:
-    """JSON lines, one document per line with a text field."""
+def load_jsonl(path: Path) -> Iterator[Record | LoadError]:
+    """JSON lines, one document per line with a text field; a broken line is its own error."""
     text = decode_bytes(path.read_bytes(), str(path))
-    rows = []
+    rows, numbers = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             rows.append(json.loads(line))
+            numbers.append(number)
         except json.JSONDecodeError as exc:
-            raise SourceError(f"line {number} is not JSON ({exc.msg})") from exc
-    yield from _rows_to_records(rows, str(path))
+            yield LoadError(f"{path}#line={number}", f"line {number} is not JSON ({exc.msg})")
+    for number, record in zip(numbers, _rows_to_records(rows, str(path))):
+        record.source = f"{path}#line={number}"
+        yield record
 
 
 #: Format registry: file extension → loader. Add a format here and nowhere else.
-LOADERS: dict[str, Callable[[Path], Iterator[Record]]] = {
+LOADERS: dict[str, Callable[[Path], Iterator[Record | LoadError]]] = {
     ".txt": load_text,
     ".md": load_text,
     ".docx": load_docx,
@@ -233,7 +241,10 @@ def record_to_document(record: Record, overrides: dict[str, str] | None = None) 
     _check_text(text)
     meta = dict(record.meta)
     meta.update({k: v for k, v in (overrides or {}).items() if v not in (None, "")})
-    document = infer_metadata(text, record.source, meta)
+    try:
+        document = infer_metadata(text, record.source, meta)
+    except UnknownRegion as exc:
+        raise SourceError(str(exc)) from None
     if removed:
         document.meta["leftover_lines_removed"] = str(removed)
     return document
@@ -260,6 +271,9 @@ def load_path(
         yield LoadError(str(path), f"cannot read file ({exc.strerror or exc})")
         return
     for record in records:
+        if isinstance(record, LoadError):
+            yield record
+            continue
         try:
             yield record_to_document(record, overrides)
         except SourceError as exc:
