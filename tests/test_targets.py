@@ -211,3 +211,8 @@ def test_gold_precision_and_recall(gold_score: dict) -> None:
 
     assert gold_score["recall"] >= 0.9, show(gold_score["false_negatives"])
     assert gold_score["precision"] >= 0.9, show(gold_score["false_positives"])
+
+
+def test_rough_native_numeral_ranges_are_not_targets():
+    text = "培育三五个千亿级产业集群，新增七八家上市企业，建设十个产业园区。"
+    assert [(t.text, t.value) for t in extract_targets(text, 0, len(text), 2026)] == [("十个", 10.0)]

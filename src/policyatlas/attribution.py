@@ -11,12 +11,10 @@ from __future__ import annotations
 from .documents import Document
 from .regions import RegionMention, gazetteer
 
-NATIONAL = "100000"
-
 
 def subject_regions_zh(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
     """Regions named in a Chinese sentence before the anchor (its subject position)."""
-    mentions = [m for m in gazetteer().find(text[sentence[0]:anchor]) if m.region is None or m.region.adcode != NATIONAL]
+    mentions = [m for m in gazetteer().find(text[sentence[0]:anchor]) if m.region is None or m.region.adcode != gazetteer().national.adcode]
     return _adcodes(mentions)
 
 

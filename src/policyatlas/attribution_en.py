@@ -22,7 +22,6 @@ from importlib import resources
 from .regions import RegionMention, gazetteer
 from .sentences import split_sentences
 
-NATIONAL = "100000"
 _COMMA = re.compile(r",(?!\d{3}(?!\d))")  # not the thousands separator of "10,000"
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 
@@ -264,6 +263,6 @@ def _adcodes(mentions: list[RegionMention]) -> list[str]:
     out: list[str] = []
     for mention in mentions:
         for code in mention.adcodes:
-            if code != NATIONAL and code not in out:
+            if code != gazetteer().national.adcode and code not in out:
                 out.append(code)
     return out

@@ -15,7 +15,6 @@ from pathlib import PurePath
 from .documents import Document
 from .regions import gazetteer
 
-NATIONAL_ADCODE = "100000"
 _YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)(?:年|_|\s|-|(?!\d))")
 _STATED_YEAR = re.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)年")
 _EN_DATE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, ((?:19|20)\d\d)\b")
@@ -101,9 +100,9 @@ def guess_region(*candidates: str) -> tuple[str | None, str | None]:
         if not candidate:
             continue
         if any(cue in candidate for cue in _NATIONAL_CUES):
-            return NATIONAL_ADCODE, "national"
+            return gazetteer().national.adcode, "national"
         for mention in gazetteer().find(candidate):
-            if mention.region is not None and mention.region.adcode != NATIONAL_ADCODE:
+            if mention.region is not None and mention.region.level != "national":
                 return mention.region.adcode, mention.region.level
     return None, None
 

@@ -184,6 +184,11 @@ class Gazetteer:
         except KeyError:
             raise UnknownRegion(adcode, _closest(adcode, self._index, _label)) from None
 
+    @property
+    def national(self) -> Region:
+        """The whole country (adcode from regions.toml), which reports of the State Council speak for."""
+        return next(r for r in self.regions.values() if r.level == "national")
+
     def provinces(self) -> list[Region]:
         """The 34 provincial-level divisions, in adcode order."""
         return [r for r in self.regions.values() if r.level == "province"]

@@ -169,6 +169,10 @@ def _in_phrase(text: str, s: int, e: int, phrases: tuple[str, ...]) -> bool:
     return any(text.find(p, max(0, e - len(p)), s + len(p)) != -1 for p in phrases)
 
 
+#: Two adjacent different digits in native numerals read as a rough range ("三五个" = three to five).
+_APPROXIMATE = re.compile(r"[一二两三四五六七八九]{2}")
+
+
 def _value(m: re.Match[str], rules: _Rules) -> float:
     if m["cn"]:
         return float(cn2an.cn2an(m["cn"], "smart"))
@@ -194,6 +198,8 @@ def _skipped(m: re.Match[str], text: str, clause: str, rules: _Rules) -> bool:
     if rules.fold(unit) in rules.skip_units or before.rstrip().endswith(rules.skip_before):
         return True
     if unit in rules.collective and not before.endswith(rules.collective_requires):
+        return True
+    if m["cn"] and _APPROXIMATE.fullmatch(m["cn"]):  # 三五个, 七八家: "a few", not a target
         return True
     if m["cn"] and not m["mag"]:  # a native-numeral count: an idiom or a slogan?
         if _value(m, rules) < rules.min_chinese or text.startswith(rules.slogan_nouns, m.end()):
