@@ -39,7 +39,7 @@ class Lexicon:
     def cues(self, text: str, start: int, end: int) -> list[Cue]:
         """Action/strength cues within text[start:end] (absolute offsets, text order)."""
         haystack = text[start:end]
-        if self.lang == "en":
+        if self.lang == "en" and len(haystack.lower()) == len(haystack):  # offsets must not drift
             haystack = haystack.lower()
         found = []
         for index, s, e in self.automaton.find_matches_as_indexes(haystack):

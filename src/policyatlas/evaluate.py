@@ -14,7 +14,12 @@ from pathlib import Path
 
 Key = tuple[int, str, str]  # (year, adcode, slug)
 
-DEFAULT_OVERRIDES = Path(__file__).resolve().parents[2] / "eval" / "label_overrides.tsv"
+#: The repository's overrides (an installed package falls back to ./eval/ of the working directory).
+DEFAULT_OVERRIDES = next(
+    (p for p in (Path(__file__).resolve().parents[2] / "eval" / "label_overrides.tsv",
+                 Path("eval") / "label_overrides.tsv") if p.exists()),
+    Path("eval") / "label_overrides.tsv",
+)
 
 
 @dataclass

@@ -79,7 +79,7 @@ def _ordinal(n: int) -> str:
 
 def _placeholders(year: int | None) -> dict[str, str]:
     """Regex fragments for the year-dependent placeholders of the cue files."""
-    if year is None:
+    if year is None or 1963 <= year <= 1965:  # no plan ran in 1963–65 (the adjustment years)
         return {
             "{year}": r"\d{4}",
             "{last}": r"\d{4}",
@@ -87,8 +87,9 @@ def _placeholders(year: int | None) -> dict[str, str]:
             "{plan_cn}": "[一二三四五六七八九十]{1,3}",
             "{plan_ord}": r"\d{1,2}(?:st|nd|rd|th)",
         }
-    # The 15th five-year plan runs 2026–2030; the plans have been contiguous since 1981.
-    number = 15 + (year - 2026) // 5
+    # The 15th five-year plan runs 2026–2030; plans are contiguous from the 3rd (1966–70) on;
+    # the 1st ran 1953–57 and the 2nd 1958–62.
+    number = 15 + (year - 2026) // 5 if year >= 1966 else (1 if year <= 1957 else 2)
     return {
         "{year}": str(year),
         "{last}": str(year - 1),

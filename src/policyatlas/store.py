@@ -1,5 +1,10 @@
 """The store: one embedded DuckDB file holding documents, sections, commitments and targets.
 
+The `commitments` table holds every industry mention that extraction judged, committed or
+not: `committed` is true only for plan-part intentions, and `reason` says why a row is not
+(review part, uptake, background, negation). Queries for "who plans what" filter on it; the
+rejected rows serve `--include-review` and the error listings of `eval`.
+
 Writes go to a copy of the database that replaces the original only when complete
 (`os.replace`), so a build that fails half-way leaves the previous atlas intact.
 """
