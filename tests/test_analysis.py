@@ -197,3 +197,70 @@ def test_cli_json_shapes_and_errors(atlas_db) -> None:
     assert runner.invoke(app, ["diffusion", "quantom-tech", "--db", str(atlas_db)]).exit_code == 2
     out = runner.invoke(app, ["diff", "--all", "--from", "2025", "--to", "2026", "--json", "--db", str(atlas_db)])
     assert out.exit_code == 0 and {"gained", "lost", "net"} <= set(json.loads(out.stdout)[0])
+
+
+NO_DATA = [
+    (lambda a: a.crowding(2024), "no provincial reports for 2024; years with data: 2025, 2026"),
+    (lambda a: a.specialization(2024), "no provincial reports for 2024"),
+    (lambda a: a.signatures(2024), "no provincial reports for 2024"),
+    (lambda a: a.signatures(2026, "Shenzhen"), "no provincial report for Shenzhen (440300) in 2026"),
+    (lambda a: a.similar("Taiwan", 2026), "no provincial report for Taiwan (710000) in 2026"),
+    (lambda a: a.similar("Shenzhen", 2026), "no provincial report for Shenzhen (440300) in 2026"),
+    (lambda a: a.similar("Guangdong", 2024), "no provincial reports for 2024"),
+    (lambda a: a.clusters(2024), "no provincial reports for 2024"),
+    (lambda a: a.diff("Taiwan", 2025, 2026), "no provincial report for Taiwan (710000) in 2025"),
+    (lambda a: a.diff("Guangdong", 2024, 2026), "no provincial report for Guangdong (440000) in 2024; years with data: 2025, 2026"),
+    (lambda a: a.diff("Guangdong", 2025, 2027), "no provincial report for Guangdong (440000) in 2027"),
+    (lambda a: a.diff_all(2024, 2026), "no provincial reports for 2024"),
+    (lambda a: a.matrix(2024), "no provincial reports for 2024"),
+    (lambda a: a.profile("Taiwan"), "no report for Taiwan (710000) in the atlas"),
+    (lambda a: a.profile("Guangdong", 2024), "no report for Guangdong (440000) in 2024; years with data: 2025, 2026"),
+    (lambda a: a.who("6g", 2024, level="province"), "no provincial reports for 2024"),
+]
+
+
+@pytest.mark.parametrize("call, message", NO_DATA)
+def test_a_year_or_region_without_reports_is_no_data(atlas, call, message) -> None:
+    """Never a KeyError (a 500 on the web) nor a silent empty result: NoData saying what exists."""
+    from policyatlas.atlas import NoData
+
+    with pytest.raises(NoData) as caught:
+        call(atlas)
+    assert str(caught.value) == message or str(caught.value).startswith(message)
+    assert isinstance(caught.value, LookupError) and not isinstance(caught.value, KeyError)
+
+
+def test_brief_of_a_year_without_reports_is_no_data(atlas) -> None:
+    from policyatlas.atlas import NoData
+    from policyatlas.brief import brief, build_brief
+
+    with pytest.raises(NoData, match="no provincial reports for 2024; years with data: 2025, 2026"):
+        build_brief(atlas, 2024)
+    assert build_brief(atlas).year == 2026 == atlas.check_year(None)
+    assert brief(atlas, None, "en", "md").startswith("# ")
+
+
+def test_check_year_and_region(atlas) -> None:
+    from policyatlas.atlas import NoData
+
+    assert atlas.check_year(2025) == 2025 and atlas.check_year(None) == 2026
+    assert atlas.check_year(1954, "national") == 1954
+    assert atlas.check_region("广东", None)[1] == 2026 and atlas.check_region("Guangdong", 2025)[0].adcode == "440000"
+    with pytest.raises(NoData, match="the atlas holds no prefectural reports"):
+        atlas.check_year(None, "prefecture")
+
+
+def test_matrix_is_the_portfolio_of_covered_regions(atlas) -> None:
+    table = atlas.matrix(2026)
+    expected = portfolio(atlas.plan_frame(2026), atlas.covered(2026), atlas.taxonomy.slugs("industry"))
+    assert table.drop(columns=["name_en", "name_zh"]).equals(expected.rename_axis(columns=None))
+    assert table.loc["440000", "name_zh"] == "广东省"
+
+
+def test_search_sentences_takes_wildcards_literally(atlas) -> None:
+    assert atlas.search_sentences("%", 500)["sentence"].str.contains("%", regex=False).all()
+    assert len(atlas.search_sentences("_", 500)) == 0 or atlas.search_sentences("_", 500)["sentence"].str.contains("_", regex=False).all()
+    found = atlas.search_sentences("人工智能", 5)
+    assert len(found) == 5 and found["sentence"].str.contains("人工智能").all()
+    with pytest.raises(ValueError):
+        atlas.search_sentences("  ")

@@ -209,6 +209,37 @@ def test_exported_site_opens_from_disk(atlas_db: Path, browser, tmp_path: Path) 
     assert not errors, errors
 
 
+def test_briefing_citation_opens_the_highlighted_quote(server: str, page) -> None:
+    page.goto(f"{server}/briefing?year=2026&lang=en")
+    frame = page.frame_locator("iframe.briefing")
+    quote = frame.locator("li q").first.inner_text()
+    frame.locator("li q + a").first.click()
+    page.wait_for_url("**/document/**", timeout=10000)
+    mark = page.locator("mark.hl")
+    mark.first.wait_for()
+    assert "".join(mark.all_inner_texts()).strip() == quote.strip()
+    assert mark.first.is_visible()
+
+
+def test_exported_briefing_citation_opens_its_document_from_disk(atlas_db: Path, browser, tmp_path: Path) -> None:
+    from policyatlas.web.export import export_site
+
+    export_site(atlas_db, tmp_path / "site")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto((tmp_path / "site" / "briefing-2026-en.html").as_uri())
+    frame = page.frame_locator("iframe.briefing")
+    quote = frame.locator("li q").first.inner_text()
+    frame.locator("li q + a").first.click()
+    page.wait_for_url("**/doc-*.html#c*", timeout=10000)
+    target = page.locator(f"#{page.url.rsplit('#', 1)[1]}")
+    assert target.is_visible() and quote.startswith(target.inner_text().strip()[:10])
+    context.close()
+    assert not errors, errors
+
+
 def test_hostile_document_runs_no_script(browser, tmp_path: Path) -> None:
     import uvicorn
 

@@ -100,11 +100,43 @@ def test_analysis_endpoints_answer(client: TestClient) -> None:
     ("/document/abc$", 400), ("/api/who/no-such-thing", 404), ("/api/profile/Atlantis", 404), ("/api/matrix?year=2100", 404),
     ("/api/diff/440000?from_year=2025", 422), ("/api/search", 422), ("/api/search?q=" + "x" * 200, 422),
     ("/api/documents/%2E%2E", 400), ("/api/crowding?year=-5", 422),
+    # a year or region the atlas holds no report for: 404 saying what exists, never a 500
+    ("/api/similar/Taiwan", 404), ("/api/similar/Shenzhen?year=2026", 404),
+    ("/api/diff/Taiwan?from_year=2025&to_year=2026", 404), ("/api/diff/Guangdong?from_year=2024&to_year=2026", 404),
+    ("/api/diff?from_year=2024&to_year=2026", 404), ("/api/crowding?year=2024", 404), ("/api/specialization?year=2024", 404),
+    ("/api/specialization?year=2026&region=Shenzhen", 404), ("/api/profile/Taiwan", 404), ("/region/Taiwan", 404),
+    ("/api/who/6g?year=2024", 404), ("/heatmap?year=2024", 404), ("/briefing?year=2024", 404),
+    ("/api/search?q=", 400), ("/api/search?q=%20%20", 400),
 ])
 def test_bad_parameters_get_4xx_with_a_message(client: TestClient, url: str, status: int) -> None:
     response = client.get(url)
     assert response.status_code == status, (url, response.status_code, response.text)
     assert response.json().get("error") or response.json().get("detail")
+
+
+@pytest.mark.parametrize("url, needle", [
+    ("/api/similar/Taiwan", "no provincial report for Taiwan (710000) in 2026"),
+    ("/api/diff/Guangdong?from_year=2024&to_year=2026", "no provincial report for Guangdong (440000) in 2024; years with data: 2025, 2026"),
+    ("/api/crowding?year=2024", "no provincial reports for 2024; years with data: 2025, 2026"),
+    ("/api/profile/Taiwan", "no report for Taiwan (710000)"),
+])
+def test_missing_data_message_says_what_exists(client: TestClient, url: str, needle: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 404 and needle in response.json()["error"], response.text
+    page = client.get(url.replace("/api/profile/", "/region/"), headers={"accept": "text/html"})
+    assert page.status_code == 404
+
+
+def test_search_takes_the_query_literally(client: TestClient, atlas) -> None:
+    everything = len(atlas.commitments())
+    for q in ("%", "_", "%%", "\\"):
+        found = client.get("/api/search", params={"q": q, "limit": 500}).json()["sentences"]
+        assert len(found) < min(everything, 500), q
+        assert all(q in row["sentence"] or q.lower() in row["sentence"].lower() for row in found), q
+    percent = client.get("/api/search", params={"q": "%", "limit": 500}).json()["sentences"]
+    assert percent and all("%" in row["sentence"] for row in percent)
+    assert client.get("/api/search", params={"q": "人工智能"}).json()["sentences"]
+    assert client.get("/search", params={"q": ""}).status_code == 200          # the empty search form still opens
 
 
 def test_document_range_must_fit_the_text(client: TestClient, atlas) -> None:
@@ -149,19 +181,108 @@ def test_document_text_is_escaped(hostile_client: TestClient) -> None:
     assert "<script>alert(" not in region and "<img src=x" not in region and "onerror=alert(1)>" not in region
 
 
+ABSOLUTE = ('href="/', "href='/", 'src="/', "src='/", 'href="http', 'src="http', 'action="/')
+
+
 def test_export_site_opens_from_disk(atlas_db: Path, tmp_path: Path) -> None:
+    import re
+
     from policyatlas.web.export import export_site
 
-    pages = export_site(atlas_db, tmp_path / "site")
-    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert pages > 60 and 'src="static/map.js"' in index and 'href="/' not in index and 'src="/' not in index
-    assert (tmp_path / "site" / "region-440000-2026.html").exists()
-    assert (tmp_path / "site" / "static" / "map.js").exists()
+    site = tmp_path / "site"
+    pages = export_site(atlas_db, site)
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert pages > 60 and 'src="static/map.js"' in index
+    assert (site / "region-440000-2026.html").exists()
+    assert (site / "static" / "map.js").exists()
+    files = sorted(site.glob("*.html"))
+    assert len(files) == pages
+    for path in files:                                     # every page, not only index.html
+        text = path.read_text(encoding="utf-8")
+        for marker in ABSOLUTE:
+            assert marker not in text, (path.name, marker)
+        # the briefing sits in a srcdoc frame: its links are escaped once more
+        for marker in ('href=&quot;/', "href=&#34;/", "href=&quot;http"):
+            assert marker not in text, (path.name, marker)
+        for target in re.findall(r'href=(?:"|&quot;|&#34;)([^"&#]+\.html)', text):
+            assert (site / target).exists(), (path.name, target)   # every page linked to was written
+    brief = (site / "briefing-2026-en.html").read_text(encoding="utf-8")
+    assert "doc-" in brief and "/document/" not in brief
 
 
-def test_serve_binds_localhost_by_default() -> None:
-    import inspect
+def test_export_site_failure_keeps_the_previous_site(atlas_db: Path, tmp_path: Path, monkeypatch) -> None:
+    from policyatlas.web import export
+    from policyatlas.web.views import briefing
 
-    from policyatlas.cli_web import serve
+    site = tmp_path / "site"
+    export.export_site(atlas_db, site)
+    before = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
-    assert inspect.signature(serve).parameters["host"].default.default == "127.0.0.1"
+    def broken(*args, **kwargs):
+        raise RuntimeError("renderer failed")
+
+    monkeypatch.setattr(briefing, "data", broken)
+    with pytest.raises(RuntimeError, match="renderer failed"):
+        export.export_site(atlas_db, site)
+    after = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]          # no temporary folder left behind
+    monkeypatch.undo()
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    export.export_site(atlas_db, site)                                  # a re-export replaces the whole site
+    assert not (site / "stale.html").exists() and (site / "index.html").exists()
+
+
+def test_export_site_refuses_to_replace_a_folder_that_is_not_a_site(atlas_db: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policyatlas.cli import app
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = CliRunner().invoke(app, ["export-site", str(folder), "--db", str(atlas_db)])
+    assert result.exit_code == 2 and "not a policyatlas site" in result.output
+    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+
+
+def test_serve_binds_localhost_by_default(atlas_db: Path) -> None:
+    """`policyatlas serve` without --host listens on 127.0.0.1 only (checked in the kernel's socket table)."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    tables = [Path("/proc/net/tcp"), Path("/proc/net/tcp6")]
+    if not tables[0].exists():
+        pytest.skip("needs Linux /proc/net/tcp")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-c", "from policyatlas.cli import app; app()", "serve", "--db", str(atlas_db),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/industries", timeout=2) as response:
+                    assert response.status == 200
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.1)
+        listening = []
+        for table in tables:
+            if not table.exists():
+                continue
+            for line in table.read_text().splitlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hexport = local.split(":")
+                if state == "0A" and int(hexport, 16) == port:      # 0A = LISTEN
+                    listening.append(address)
+        assert listening == ["0100007F"], listening                  # 127.0.0.1 (little-endian hex), nothing else
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -11,12 +11,31 @@ from pathlib import Path
 import pandas as pd
 
 from . import store
-from .analysis import AnalysisMixin
+from .analysis import AnalysisMixin, portfolio
 from .documents import PLAN_KINDS
 from .regions import Region, gazetteer
 from .taxonomy import Industry, taxonomy
 
 PLAN_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(PLAN_KINDS)) + ")"
+
+#: How a message names the documents of a level ("no provincial reports for 2024").
+LEVEL_WORDS = {"province": "provincial", "prefecture": "prefectural", "national": "national"}
+
+
+class NoData(LookupError):
+    """Nothing is stored for what was asked (a year of a level, a region's report for a year).
+
+    The message says what is missing and what exists, e.g. "no provincial reports for 2024;
+    years with data: 2025, 2026". The CLI exits 2 with it; the web layer answers 404.
+    """
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "no data"
+
+
+def _reports(level: str | None, plural: bool = True) -> str:
+    word = "reports" if plural else "report"
+    return f"{LEVEL_WORDS.get(level, level)} {word}" if level else word
 
 
 class Atlas(AnalysisMixin):
@@ -61,6 +80,42 @@ class Atlas(AnalysisMixin):
     def latest_year(self, level: str | None = "province") -> int | None:
         years = self.years(level)
         return years[-1] if years else None
+
+    def check_year(self, year: int | None = None, level: str | None = "province") -> int:
+        """`year` if the atlas has documents of `level` for it, the latest such year if None; else NoData."""
+        years = self.years(level)
+        if not years:
+            raise NoData(f"the atlas holds no {_reports(level)}")
+        if year is None:
+            return years[-1]
+        if int(year) not in years:
+            raise NoData(f"no {_reports(level)} for {year}; years with data: {', '.join(map(str, years))}")
+        return int(year)
+
+    def region_years(self, region: str, level: str | None = None) -> list[int]:
+        """Years with a stored document of a region (any name `region` takes), optionally of one level."""
+        adcode = self.region(region).adcode
+        sql = "SELECT DISTINCT year FROM documents WHERE adcode = ? AND year IS NOT NULL"
+        params: list = [adcode]
+        if level:
+            sql += " AND level = ?"
+            params.append(level)
+        return sorted(int(r[0]) for r in self.con.execute(sql, params).fetchall())
+
+    def check_region(self, region: str, year: int | None = None, level: str | None = None) -> tuple[Region, int]:
+        """The region and `year` if it has a report (of `level`) that year, its latest year if None; else NoData."""
+        found = self.region(region)
+        years = self.region_years(found.adcode, level)
+        label = f"{found.name_en} ({found.adcode})"
+        if not years:
+            if year is None:
+                raise NoData(f"no {_reports(level, False)} for {label} in the atlas")
+            raise NoData(f"no {_reports(level, False)} for {label} in {year}; the atlas holds no {_reports(level)} for {found.name_en}")
+        if year is None:
+            return found, years[-1]
+        if int(year) not in years:
+            raise NoData(f"no {_reports(level, False)} for {label} in {year}; years with data: {', '.join(map(str, years))}")
+        return found, int(year)
 
     def meta(self) -> dict[str, str]:
         return dict(self.con.execute("SELECT key, value FROM meta").fetchall())
@@ -120,6 +175,8 @@ class Atlas(AnalysisMixin):
     def who(self, slug: str, year: int | None = None, level: str | None = None) -> list[dict]:
         """Regions whose plan commits to a slug, each with its evidence sentences."""
         entry = self.industry(slug)
+        if year is not None:
+            self.check_year(year, level)
         frame = self.commitments(year=year, slug=entry.slug, level=level)
         out = []
         for (adcode, yr), group in frame.groupby(["adcode", "year"], sort=True):
@@ -134,11 +191,7 @@ class Atlas(AnalysisMixin):
 
     def profile(self, region: str, year: int | None = None, include_review: bool = False) -> dict:
         """A region's portfolio for a year: industries and instruments, with evidence and targets."""
-        found = self.region(region)
-        if year is None:
-            years = [int(r[0]) for r in self.con.execute(
-                "SELECT DISTINCT year FROM documents WHERE adcode = ? AND year IS NOT NULL", [found.adcode]).fetchall()]
-            year = max(years) if years else None
+        found, year = self.check_region(region, year)
         frame = self.commitments(year=year, adcode=found.adcode, include_review=include_review)
         targets = self.targets_of(frame["id"].tolist()) if len(frame) else {}
         result: dict = {
@@ -160,22 +213,39 @@ class Atlas(AnalysisMixin):
             result["industries" if entry.axis == "industry" else "instruments"].append(item)
         return result
 
-    def matrix(self, year: int, level: str = "province", axis: str = "industry") -> pd.DataFrame:
-        """Region × slug strength matrix (0 = no commitment) for one year."""
-        frame = self.commitments(year=year, level=level, axis=axis)
-        slugs = self.taxonomy.slugs(axis)
-        regions = [r for r in self.documents_frame(level=level, year=year)["adcode"].dropna().unique()]
-        table = pd.DataFrame(0, index=sorted(regions), columns=slugs, dtype=int)
-        if len(frame):
-            strongest = frame.groupby(["adcode", "slug"])["strength"].max()
-            for (adcode, slug), value in strongest.items():
-                if adcode in table.index and slug in table.columns:
-                    table.loc[adcode, slug] = max(int(value), 1)
-        table.index.name = "adcode"
+    def matrix(self, year: int | None = None, level: str = "province", axis: str = "industry") -> pd.DataFrame:
+        """Region × slug strength matrix (0 = no commitment) for one year, with region names."""
+        year = self.check_year(year, level)
+        table = portfolio(self.commitments(year=year, level=level, axis=axis), self.covered(year, level), self.taxonomy.slugs(axis))
+        table.columns.name = None
         names = {r: self.gazetteer.get(r) for r in table.index}
         table.insert(0, "name_en", [names[r].name_en for r in table.index])
         table.insert(1, "name_zh", [names[r].name_zh for r in table.index])
         return table
+
+    def target_rows(self, year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+        """Targets of committed plan rows of a year and level, each with its commitment's columns
+        (the target's own offsets as t_start, t_end)."""
+        where, params = ["c.committed", "c.year = ?", "d.level = ?"], [year, level]
+        if axis is not None:
+            where.append("c.axis = ?")
+            params.append(axis)
+        return self.frame(f"""
+            SELECT t.value, t.unit, t.modifier, t.deadline, t.start AS t_start, t."end" AS t_end, c.*
+            FROM targets t JOIN commitments c ON c.id = t.commitment_id JOIN documents d ON d.id = c.doc_id
+            WHERE {' AND '.join(where)} ORDER BY c.adcode, t.start""", params)
+
+    def search_sentences(self, query: str, limit: int = 50) -> pd.DataFrame:
+        """Committed sentences (or matched terms) containing `query` literally, case-insensitively, newest first."""
+        needle = query.strip().lower()
+        if not needle:
+            raise ValueError("empty search query")
+        return self.frame(
+            'SELECT c.doc_id AS doc, c.adcode, c.year, c.slug, c."start", c."end", c.sentence, r.name_zh, r.name_en '
+            "FROM commitments c LEFT JOIN regions r ON r.adcode = c.adcode WHERE c.committed AND "
+            "(strpos(lower(c.sentence), ?) > 0 OR strpos(lower(c.term), ?) > 0) "
+            'ORDER BY c.year DESC, c.adcode, c."start" LIMIT ?',
+            [needle, needle, int(limit)])
 
     # --- documents -----------------------------------------------------------------------
     def documents_frame(self, level: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -188,15 +258,12 @@ class Atlas(AnalysisMixin):
         return self.frame(f"SELECT id, level, adcode, year, title, source, lang, chars FROM documents {clause} ORDER BY level, year, adcode, source", params)
 
     def documents(self) -> list[dict]:
-        """Every stored document with its section ranges."""
-        sections: dict[str, dict[str, list[int]]] = {}
+        """Every stored document with its section ranges: kind → [[start, end], …] in text order
+        (a kind that recurs keeps each of its ranges, so no range spans another kind)."""
+        sections: dict[str, dict[str, list[list[int]]]] = {}
         for doc_id, kind, start, end in self.con.execute(
             'SELECT doc_id, kind, start, "end" FROM sections ORDER BY doc_id, ord').fetchall():
-            ranges = sections.setdefault(doc_id, {})
-            if kind in ranges:
-                ranges[kind] = [ranges[kind][0], end]
-            else:
-                ranges[kind] = [start, end]
+            sections.setdefault(doc_id, {}).setdefault(kind, []).append([int(start), int(end)])
         out = []
         for row in self.documents_frame().to_dict("records"):
             out.append({
@@ -209,8 +276,8 @@ class Atlas(AnalysisMixin):
     def document(self, doc_id: str) -> dict:
         """One document's metadata, sections and full text (the text all offsets refer to)."""
         row = self.con.execute(
-            "SELECT id, level, adcode, year, title, source, lang, chars, text FROM documents WHERE id = ? OR id LIKE ?",
-            [doc_id, f"{doc_id}%"]).fetchall()
+            "SELECT id, level, adcode, year, title, source, lang, chars, text FROM documents WHERE id = ? OR starts_with(id, ?)",
+            [doc_id, doc_id]).fetchall()
         if len(row) != 1:
             raise KeyError(f"no document with id '{doc_id}'" if not row else f"id prefix '{doc_id}' is ambiguous")
         _id, level, adcode, year, title, source, lang, chars, text = row[0]

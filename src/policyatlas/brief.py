@@ -1,9 +1,12 @@
 """A news-style briefing generated from the atlas, in which every sentence cites its evidence.
 
 `build_brief` turns analysis results into `Sentence`s, each carrying the `Citation`s (region,
-document, offsets, quote) that support it; `render_brief` writes Markdown (footnotes pointing at
-`doc/<id>#<start>-<end>`) or HTML (links to `/doc/<id>?start=&end=`). Wording lives in
-`data/<lang>/brief.toml`. Counts are the atlas's counts, so "at least N" is always the real N.
+document, offsets, quote) that support it; `render_brief` writes Markdown (footnotes labelled
+`doc/<id>#<start>-<end>`) or HTML. Every link to a cited span comes from a link scheme of the web
+layer (`policyatlas.web.links`): `ServerLinks` by default (`/document/<id>?start=&end=`, what
+`policyatlas serve` answers), `StaticLinks` for an exported site (relative `doc-<id>.html#c<start>`).
+Wording lives in `data/<lang>/brief.toml`. Counts are the atlas's counts, so "at least N" is always
+the real N.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import tomllib
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
@@ -21,6 +24,19 @@ from .analysis import quote_span, strongest
 
 if TYPE_CHECKING:  # pragma: no cover
     from .atlas import Atlas
+
+class Links(Protocol):
+    """What the briefing needs of a link scheme (`ServerLinks`, `StaticLinks`)."""
+
+    def document(self, doc_id: str, start: int | None = None, end: int | None = None) -> str: ...
+
+
+def server_links() -> Links:
+    """The default link scheme: the routes `policyatlas serve` answers."""
+    from .web.links import ServerLinks
+
+    return ServerLinks()
+
 
 CROWDED = 5
 EXAMPLES = 3
@@ -197,10 +213,7 @@ def _unit_rank(unit: str, value: float) -> tuple:
 
 def _targets(w: _Writer) -> Section:
     section = Section(w.s["sections"]["targets"])
-    frame = w.atlas.frame("""
-        SELECT t.value, t.unit, t.modifier, t.deadline, t.start AS t_start, t."end" AS t_end, c.*
-        FROM targets t JOIN commitments c ON c.id = t.commitment_id JOIN documents d ON d.id = c.doc_id
-        WHERE c.committed AND c.year = ? AND d.level = 'province' AND c.axis = 'industry'""", [w.year])
+    frame = w.atlas.target_rows(w.year, "province", "industry")
     rows = sorted(frame.to_dict("records"), key=lambda r: (_unit_rank(r["unit"], r["value"]), r["adcode"]))
     seen: set[str] = set()
     for row in rows:
@@ -231,8 +244,12 @@ def _new(w: _Writer, previous: int) -> Section:
     return section
 
 
-def build_brief(atlas: "Atlas", year: int, lang: str = "en") -> Brief:
-    """The briefing of one provincial year, as sentences with citations."""
+def build_brief(atlas: "Atlas", year: int | None = None, lang: str = "en") -> Brief:
+    """The briefing of one provincial year (default: the latest), as sentences with citations.
+
+    NoData (`policyatlas.atlas`) when the atlas holds no provincial reports for the year.
+    """
+    year = atlas.check_year(year, "province")
     w = _Writer(atlas, year, lang)
     crowd = atlas.crowding(year)
     covered = len(atlas.covered(year))
@@ -249,12 +266,12 @@ def anchor(c: Citation) -> str:
     return f"doc/{c.doc}#{c.start}-{c.end}"
 
 
-def link(c: Citation) -> str:
-    """The URL the web layer serves a cited span at."""
-    return f"/doc/{c.doc}?start={c.start}&end={c.end}"
+def link(c: Citation, links: Links | None = None) -> str:
+    """Where a cited span opens, in a link scheme (default: the running server's `/document/<id>?start=&end=`)."""
+    return (links or server_links()).document(c.doc, c.start, c.end)
 
 
-def _md(brief: Brief) -> str:
+def _md(brief: Brief, links: Links) -> str:
     s = strings(brief.lang)
     out, notes = [f"# {brief.title}", "", f"_{brief.note}_", ""], []
     for section in brief.sections:
@@ -264,14 +281,14 @@ def _md(brief: Brief) -> str:
             out += [f"{sentence.text}[^{len(notes)}]", ""]
     out += [f"## {s['notes']}", ""]
     for n, cited in enumerate(notes, 1):
-        shown = [f"{c.region}: 「{c.quote}」 — [{anchor(c)}]({anchor(c)})" for c in cited if c.shown]
-        rest = [f"[{c.region}]({anchor(c)})" for c in cited if not c.shown]
+        shown = [f"{c.region}: 「{c.quote}」 — [{anchor(c)}]({link(c, links)})" for c in cited if c.shown]
+        rest = [f"[{c.region}]({link(c, links)})" for c in cited if not c.shown]
         text = "; ".join(shown) + (f". {s['also']}: " + ", ".join(rest) if rest else "")
         out.append(f"[^{n}]: {text}")
     return "\n".join(out) + "\n"
 
 
-def _html(brief: Brief) -> str:
+def _html(brief: Brief, links: Links) -> str:
     s, e = strings(brief.lang), html.escape
     body, notes = [], []
     for section in brief.sections:
@@ -282,8 +299,10 @@ def _html(brief: Brief) -> str:
             body.append(f'<p>{e(sentence.text)}<sup><a href="#note-{n}" id="ref-{n}">{n}</a></sup></p>')
     items = []
     for n, cited in enumerate(notes, 1):
-        shown = [f'{e(c.region)}: <q>{e(c.quote)}</q> <a href="{e(link(c))}">{e(anchor(c))}</a>' for c in cited if c.shown]
-        rest = [f'<a href="{e(link(c))}">{e(c.region)}</a>' for c in cited if not c.shown]
+        # target=_top: shown in the dashboard's sandboxed frame, a citation opens as the whole page
+        shown = [f'{e(c.region)}: <q>{e(c.quote)}</q> <a href="{e(link(c, links))}" target="_top">{e(anchor(c))}</a>'
+                 for c in cited if c.shown]
+        rest = [f'<a href="{e(link(c, links))}" target="_top">{e(c.region)}</a>' for c in cited if not c.shown]
         text = "; ".join(shown) + (f". {e(s['also'])}: " + ", ".join(rest) if rest else "")
         items.append(f'<li id="note-{n}">{text} <a href="#ref-{n}">↩</a></li>')
     lang = "zh-Hans" if brief.lang == "zh" else "en"
@@ -292,11 +311,13 @@ def _html(brief: Brief) -> str:
             + f"\n<h2>{e(s['notes'])}</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</article></body></html>\n")
 
 
-def render_brief(brief: Brief, fmt: str = "md") -> str:
-    """The briefing as Markdown ('md') or a standalone HTML page ('html')."""
-    return _html(brief) if fmt == "html" else _md(brief)
+def render_brief(brief: Brief, fmt: str = "md", links: Links | None = None) -> str:
+    """The briefing as Markdown ('md') or a standalone HTML page ('html'), citations linked in `links`
+    (default: the server's routes; pass `StaticLinks()` for pages of an exported site)."""
+    links = links or server_links()
+    return _html(brief, links) if fmt == "html" else _md(brief, links)
 
 
-def brief(atlas: "Atlas", year: int | None = None, lang: str = "en", fmt: str = "md") -> str:
-    """The briefing of a year rendered as Markdown or HTML (what the CLI and web page show)."""
-    return render_brief(build_brief(atlas, year or atlas.latest_year("province"), lang), fmt)
+def brief(atlas: "Atlas", year: int | None = None, lang: str = "en", fmt: str = "md", links: Links | None = None) -> str:
+    """The briefing of a year (default: the latest) rendered as Markdown or HTML (what the CLI and web page show)."""
+    return render_brief(build_brief(atlas, year, lang), fmt, links)

@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -18,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import store
+from .atlas import NoData
 from .regions import UnknownRegion
 from .taxonomy import UnknownSlug
 
@@ -44,12 +47,13 @@ def _default(value: Any) -> Any:
 
 
 def friendly_errors(func: Callable) -> Callable:
-    """Unknown slugs/regions exit 2 with close matches; a missing atlas exits 1 with a hint."""
+    """Unknown slugs/regions exit 2 with close matches, as does asking for data the atlas does not
+    hold (NoData: the message says what exists); a missing atlas exits 1 with a hint."""
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (UnknownSlug, UnknownRegion) as exc:
+        except (UnknownSlug, UnknownRegion, NoData) as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
         except store.StoreError as exc:
@@ -62,6 +66,30 @@ def open_atlas(db: str):
     from .atlas import Atlas
 
     return Atlas(db)
+
+
+def check_region_option(region: Optional[str]) -> str:
+    """An explicit --region resolved before any work (UnknownRegion → exit 2 with close matches)."""
+    if not region:
+        return ""
+    from .regions import gazetteer
+
+    gazetteer().resolve(region)
+    return region
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write a file through a temporary file beside it, so `path` is the old file or the whole new one."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def strength_label(rank: int) -> str:
@@ -83,7 +111,7 @@ def build(
     """Ingest files into the atlas and extract commitments (atomic: a failure keeps the old atlas)."""
     from .build import build as run_build
 
-    overrides = {"year": str(year) if year else "", "region": region or "", "level": level or ""}
+    overrides = {"year": str(year) if year else "", "region": check_region_option(region), "level": level or ""}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=as_json) as bar:
         task = bar.add_task("building", total=None)
@@ -123,11 +151,18 @@ def extract(
 ) -> None:
     """Extract commitments from one text, without a database (a report, or a news article)."""
     from .facts import facts_from_document
-    from .sources import LoadError, load_path, load_string
+    from .sources import LoadError, SourceError, load_path, load_string
 
-    overrides = {"year": str(year) if year else "", "region": region or ""}
+    overrides = {"year": str(year) if year else "", "region": check_region_option(region)}
     if file == "-":
-        docs = [load_string(sys.stdin.read(), "<stdin>", overrides)]
+        text = sys.stdin.read()
+        try:
+            if not text.strip():
+                raise SourceError("empty file")
+            docs = [load_string(text, "<stdin>", overrides)]
+        except SourceError as exc:
+            err.print(f"[red]error:[/red] <stdin>: {exc}", markup=True, highlight=False)
+            raise typer.Exit(1) from None
     else:
         docs = []
         for item in load_path(file, overrides):
@@ -207,7 +242,7 @@ def matrix(
 ) -> None:
     """Region × industry matrix of commitment strength (0 = none)."""
     with open_atlas(db) as atlas:
-        year = year or atlas.latest_year(level)
+        year = atlas.check_year(year, level)
         table = atlas.matrix(year, level)
     if fmt == "csv":
         sys.stdout.write(table.to_csv())
@@ -232,9 +267,9 @@ def documents(db: str = DbOption, as_json: bool = JsonOption) -> None:
         return
     table = Table("id", "level", "adcode", "year", "chars", "plan", "title", title=f"{len(docs)} documents")
     for d in docs:
-        plan = d["sections"].get("plan") or d["sections"].get("outlook")
+        plan = d["sections"].get("plan") or d["sections"].get("outlook") or []
         table.add_row(d["id"], d["level"] or "", d["adcode"] or "", str(d["year"] or ""), str(d["chars"]),
-                      f"{plan[0]}–{plan[1]}" if plan else "", _clip(d["title"] or "", 40))
+                      ", ".join(f"{a}–{b}" for a, b in plan), _clip(d["title"] or "", 40))
     console.print(table)
 
 
@@ -267,14 +302,14 @@ def overview(
 ) -> None:
     """For one year, which provinces target each industry (the main job's closing table)."""
     with open_atlas(db) as atlas:
-        year = year or atlas.latest_year("province")
+        year = atlas.check_year(year, "province")
+        crowd = atlas.crowding(year, "province", axis=None)  # industries and instruments
         rows = []
-        for slug in atlas.taxonomy.slugs():
-            entry = atlas.taxonomy.get(slug)
-            regions = atlas.who(slug, year, level="province")
-            rows.append({"slug": slug, "axis": entry.axis, "name_en": entry.name_en, "name_zh": entry.name_zh,
-                         "count": len(regions), "regions": [r["adcode"] for r in regions],
-                         "names_en": [r["name_en"] for r in regions]})
+        for item in crowd.to_dict("records"):
+            entry = atlas.taxonomy.get(item["slug"])
+            rows.append({"slug": entry.slug, "axis": entry.axis, "name_en": entry.name_en, "name_zh": entry.name_zh,
+                         "count": int(item["count"]), "regions": list(item["regions"]),
+                         "names_en": [atlas.gazetteer.get(a).name_en for a in item["regions"]]})
     rows.sort(key=lambda r: (-r["count"], r["slug"]))
     if as_json:
         emit_json({"year": year, "industries": rows})

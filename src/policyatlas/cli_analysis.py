@@ -15,7 +15,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from .cli import DbOption, JsonOption, app, console, emit_json, err, friendly_errors, open_atlas, strength_label  # noqa: F401
+from .cli import DbOption, JsonOption, app, console, emit_json, err, friendly_errors, open_atlas, strength_label, write_atomic  # noqa: F401
 
 FormatOption = typer.Option("table", "--format", help="table, csv or json.")
 YearOption = typer.Option(None, "--year", help="Year (default: the latest provincial year).")
@@ -57,12 +57,8 @@ def _clip(text: str, width: int = 80) -> str:
 
 
 def _year(atlas: Any, year: Optional[int]) -> int:
-    return year or atlas.latest_year("province")
-
-
-def _missing(exc: KeyError) -> None:
-    err.print(f"[red]error:[/red] {exc.args[0]}")
-    raise typer.Exit(2)
+    """The year asked for, or the latest provincial year (NoData, exit 2, if the atlas has none such)."""
+    return atlas.check_year(year, "province")
 
 
 @app.command()
@@ -109,10 +105,7 @@ def similar(region: str = typer.Argument(..., help="Adcode, Chinese or English n
     """Regions nearest to one by portfolio, and the cluster it falls in."""
     with open_atlas(db) as atlas:
         year = _year(atlas, year)
-        try:
-            frame = atlas.similar(region, year)
-        except KeyError as exc:
-            _missing(exc)
+        frame = atlas.similar(region, year)
         groups = atlas.clusters(year, clusters)
         adcode = atlas.region(region).adcode
     mine = groups[groups["adcode"] == adcode].iloc[0]
@@ -143,10 +136,7 @@ def diff(region: Optional[str] = typer.Argument(None, help="A region (or --all).
             render(frame, fmt, as_json, f"Industries by provinces gained and lost, {year_from}→{year_to}",
                    ["slug", "count_from", "count_to", "net", "gained", "lost"])
             return
-        try:
-            frame = atlas.diff(region, year_from, year_to)
-        except KeyError as exc:
-            _missing(exc)
+        frame = atlas.diff(region, year_from, year_to)
     if fmt == "table" and not as_json:
         frame = frame.assign(evidence=[(e_to or e_from or {}).get("sentence", "")
                                        for e_from, e_to in zip(frame["evidence_from"], frame["evidence_to"])])
@@ -201,7 +191,7 @@ def brief(year: Optional[int] = YearOption, lang: str = typer.Option("en", "--la
         return
     text = render_brief(doc, fmt)
     if out:
-        out.write_text(text, encoding="utf-8")
+        write_atomic(out, text)
         err.print(f"wrote {out} ({len(doc.citations())} citations)")
     else:
         sys.stdout.write(text)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from . import store
-from .cli import app, console, friendly_errors
+from .cli import app, console, err, friendly_errors
 
 
 @app.command()
@@ -33,8 +33,14 @@ def export_site(
     outdir: Path = typer.Argument(..., help="Folder to write the site into (created if missing)."),
     db: str = typer.Option(store.DEFAULT_DB, "--db", help="Atlas database file."),
 ) -> None:
-    """Write the dashboard as a static site that opens from disk (index.html), for sharing."""
-    from .web.export import export_site as run_export
+    """Write the dashboard as a static site that opens from disk (index.html), for sharing.
 
-    pages = run_export(db, outdir)
+    The site is built beside OUTDIR and swapped in when complete: a failure keeps the previous site."""
+    from .web.export import ExportError, export_site as run_export
+
+    try:
+        pages = run_export(db, outdir)
+    except ExportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
     console.print(f"wrote {pages} pages to {outdir}/ — open {outdir}/index.html")

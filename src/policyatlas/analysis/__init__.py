@@ -86,32 +86,32 @@ class AnalysisMixin:
         """Committed plan rows of one year and level (the input of every analysis)."""
         return self.commitments(year=year, level=level, axis=axis)
 
-    def crowding(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    def crowding(self: "Atlas", year: int | None = None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
         """Industries by how many regions commit to them, with new entrants since the previous year."""
         from .crowding import crowding
 
         return crowding(self, year, level, axis)
 
-    def specialization(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    def specialization(self: "Atlas", year: int | None = None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
         """Regions from most tailored to most generic, with their signature industries."""
         from .specialization import specialization
 
         return specialization(self, year, level, axis)
 
-    def signatures(self: "Atlas", year: int, region: str | None = None, level: str = "province",
+    def signatures(self: "Atlas", year: int | None = None, region: str | None = None, level: str = "province",
                    axis: str | None = "industry") -> pd.DataFrame:
         """Each region × industry with its rarity and contribution to the region's score."""
         from .specialization import signatures
 
         return signatures(self, year, region, level, axis)
 
-    def similar(self: "Atlas", region: str, year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    def similar(self: "Atlas", region: str, year: int | None = None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
         """Regions nearest to one region by portfolio."""
         from .similarity import similar
 
         return similar(self, region, year, level, axis)
 
-    def clusters(self: "Atlas", year: int, k: int = 6, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    def clusters(self: "Atlas", year: int | None = None, k: int = 6, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
         """Groups of regions with similar plans (average-linkage clustering)."""
         from .similarity import clusters
 

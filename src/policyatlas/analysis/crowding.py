@@ -49,8 +49,9 @@ def crowding_table(frame: pd.DataFrame, regions: list[str], previous: pd.DataFra
     return table.sort_values(["count", "strength_mean", "slug"], ascending=[False, False, True]).reset_index(drop=True)
 
 
-def crowding(atlas: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-    """`crowding_table` for a stored year against the year before, with industry names."""
+def crowding(atlas: "Atlas", year: int | None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    """`crowding_table` for a stored year (default: the latest) against the year before, with industry names."""
+    year = atlas.check_year(year, level)
     regions = atlas.covered(year, level)
     prior = [y for y in atlas.years(level) if y < year]
     previous = previous_regions = None

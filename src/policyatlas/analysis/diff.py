@@ -67,11 +67,9 @@ def gains_table(before: pd.DataFrame, after: pd.DataFrame, regions: list[str], s
 
 
 def region_diff(atlas: "Atlas", region: str, year_from: int, year_to: int, axis: str | None = "industry") -> pd.DataFrame:
-    """`diff_table` for one region between two stored years."""
-    found = atlas.region(region)
-    for year in (year_from, year_to):
-        if not len(atlas.frame("SELECT 1 FROM documents WHERE adcode = ? AND year = ? AND level = ?", [found.adcode, year, found.level])):
-            raise KeyError(f"no document for {found.name_en} ({found.adcode}) in {year}")
+    """`diff_table` for one region between two stored years (NoData unless it has a report in both)."""
+    found = atlas.check_region(region, year_from, atlas.region(region).level)[0]
+    atlas.check_region(found.adcode, year_to, found.level)
     frames = [atlas.commitments(year=y, adcode=found.adcode, level=found.level, axis=axis) for y in (year_from, year_to)]
     table = diff_table(*frames)
     table.insert(1, "name_en", [atlas.taxonomy.get(s).name_en for s in table["slug"]])
@@ -81,7 +79,8 @@ def region_diff(atlas: "Atlas", region: str, year_from: int, year_to: int, axis:
 
 
 def all_diff(atlas: "Atlas", year_from: int, year_to: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-    """`gains_table` over regions with a document of a level in both years."""
+    """`gains_table` over regions with a document of a level in both years (NoData unless both years are stored)."""
+    year_from, year_to = atlas.check_year(year_from, level), atlas.check_year(year_to, level)
     regions = sorted(set(atlas.covered(year_from, level)) & set(atlas.covered(year_to, level)))
     table = gains_table(atlas.plan_frame(year_from, level, axis), atlas.plan_frame(year_to, level, axis),
                         regions, atlas.taxonomy.slugs(axis))

@@ -89,15 +89,18 @@ def _named(atlas: "Atlas", frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def similar(atlas: "Atlas", region: str, year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-    """`neighbours` of a region (any name `Atlas.region` takes) in a stored year."""
-    adcode = atlas.region(region).adcode
+def similar(atlas: "Atlas", region: str, year: int | None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    """`neighbours` of a region (any name `Atlas.region` takes) in a stored year (default: the latest).
+
+    NoData when the year has no reports of the level, or the region no report of the level that year.
+    """
+    year = atlas.check_year(year, level)
+    adcode = atlas.check_region(region, year, level)[0].adcode
     table = _table(atlas, year, level, axis)
-    if adcode not in table.index:
-        raise KeyError(f"no {level} document for {adcode} in {year}")
     return _named(atlas, neighbours(table, adcode))
 
 
-def clusters(atlas: "Atlas", year: int, k: int = 6, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-    """`cluster_table` of a stored year."""
+def clusters(atlas: "Atlas", year: int | None, k: int = 6, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    """`cluster_table` of a stored year (default: the latest)."""
+    year = atlas.check_year(year, level)
     return _named(atlas, cluster_table(_table(atlas, year, level, axis), k))

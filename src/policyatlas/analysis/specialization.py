@@ -71,21 +71,25 @@ def _names(atlas: "Atlas", frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def specialization(atlas: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-    """`specialization_table` over a stored year, with region names."""
+def specialization(atlas: "Atlas", year: int | None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
+    """`specialization_table` over a stored year (default: the latest), with region names."""
+    year = atlas.check_year(year, level)
     table = portfolio(atlas.plan_frame(year, level, axis), atlas.covered(year, level), atlas.taxonomy.slugs(axis))
     frame = _names(atlas, specialization_table(table))
     frame.insert(1, "year", year)
     return frame
 
 
-def signatures(atlas: "Atlas", year: int, region: str | None = None, level: str = "province",
+def signatures(atlas: "Atlas", year: int | None, region: str | None = None, level: str = "province",
                axis: str | None = "industry") -> pd.DataFrame:
-    """`signature_table` over a stored year (optionally one region), with names."""
+    """`signature_table` over a stored year (optionally one region, which needs a report that year), with names."""
+    year = atlas.check_year(year, level)
+    if region is not None:
+        region = atlas.check_region(region, year, level)[0].adcode
     table = portfolio(atlas.plan_frame(year, level, axis), atlas.covered(year, level), atlas.taxonomy.slugs(axis))
     detail = signature_table(table)
     if region is not None:
-        detail = detail[detail["adcode"] == atlas.region(region).adcode].reset_index(drop=True)
+        detail = detail[detail["adcode"] == region].reset_index(drop=True)
     detail = _names(atlas, detail)
     detail.insert(detail.columns.get_loc("slug") + 1, "industry_en", [atlas.taxonomy.get(s).name_en for s in detail["slug"]])
     return detail

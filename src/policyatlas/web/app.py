@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..atlas import Atlas
+from ..atlas import Atlas, NoData
 from ..regions import UnknownRegion
 from ..store import StoreError
 from ..taxonomy import UnknownSlug
@@ -103,6 +103,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(UnknownRegion)
     async def unknown_region(request: Request, exc: UnknownRegion):
         return _message(request, 404, str(exc))
+
+    @app.exception_handler(NoData)
+    async def no_data(request: Request, exc: NoData):
+        return _message(request, 404, str(exc))
+
+    @app.exception_handler(LookupError)
+    async def not_found(request: Request, exc: LookupError):  # safety net: a missing thing is a 404, never a 500
+        return _message(request, 404, str(exc.args[0]) if len(exc.args) == 1 else str(exc))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from ...atlas import Atlas
 
@@ -15,26 +15,6 @@ TABLE_DOC = "for csv: which table of the page (default: the first)"
 
 def site(request: Request):
     return request.app.state.site
-
-
-def check_year(atlas: Atlas, year: int | None, level: str = "province") -> int:
-    """The year asked for if the atlas has documents for it, else the latest; 404 otherwise."""
-    years = atlas.years(level)
-    if not years:
-        raise HTTPException(404, "the atlas holds no documents")
-    if year is None:
-        return years[-1]
-    if year not in years:
-        raise HTTPException(404, f"no {level} documents for year {year}; years available: {', '.join(str(y) for y in years)}")
-    return year
-
-
-def need(atlas: Atlas, name: str):
-    """An analysis method of the atlas, or 501 when this version does not have it yet."""
-    method = getattr(atlas, name, None)
-    if method is None:
-        raise HTTPException(501, f"'{name}' is not available in this version of policyatlas")
-    return method
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from ..render import Result, records, respond, to_json
-from . import check_year, document, heatmap, industries, map as map_view, need, region as region_view, search as search_view, site
+from . import document, heatmap, industries, map as map_view, region as region_view, search as search_view, site
 
 router = APIRouter(prefix="/api", tags=["api"])
 Fmt = Literal["json", "csv"]
@@ -71,7 +71,7 @@ async def profile(request: Request, region: str, year: Optional[int] = YEAR, for
 @router.get("/matrix", summary="Province × slug strength matrix (CLI: matrix)")
 async def matrix(request: Request, year: Optional[int] = YEAR, axis: Literal["industry", "instrument"] = "industry", format: Fmt = "json"):
     atlas = site(request).atlas
-    year = check_year(atlas, year)
+    year = atlas.check_year(year)
     rows = records(atlas.matrix(year, "province", axis))
     if format == "json":
         return Response(to_json({"year": year, "rows": rows}), media_type="application/json")
@@ -80,39 +80,32 @@ async def matrix(request: Request, year: Optional[int] = YEAR, axis: Literal["in
 
 @router.get("/crowding", summary="Industries by how many provinces commit to them (CLI: crowding)")
 async def crowding(request: Request, year: Optional[int] = YEAR, format: Fmt = "json"):
-    atlas = site(request).atlas
-    method = need(atlas, "crowding")
-    return _table(method(check_year(atlas, year)), format, "crowding")
+    return _table(site(request).atlas.crowding(year), format, "crowding")
 
 
 @router.get("/specialization", summary="Provinces from most tailored to most generic (CLI: specialization)")
 async def specialization(request: Request, year: Optional[int] = YEAR, region: Optional[str] = None, format: Fmt = "json"):
     atlas = site(request).atlas
-    year = check_year(atlas, year)
     if region:
-        return _table(need(atlas, "signatures")(year, atlas.region(region).adcode), format, "signatures")
-    return _table(need(atlas, "specialization")(year), format, "specialization")
+        return _table(atlas.signatures(year, region), format, "signatures")
+    return _table(atlas.specialization(year), format, "specialization")
 
 
 @router.get("/similar/{region}", summary="Provinces with the most similar portfolio (CLI: similar)")
 async def similar(request: Request, region: str, year: Optional[int] = YEAR, format: Fmt = "json"):
-    atlas = site(request).atlas
-    return _table(need(atlas, "similar")(atlas.region(region).adcode, check_year(atlas, year)), format, "similar")
+    return _table(site(request).atlas.similar(region, year), format, "similar")
 
 
 @router.get("/diff", summary="Industries by provinces gained and lost between two years (CLI: diff --all)")
 async def diff_all(request: Request, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
                    format: Fmt = "json"):
-    atlas = site(request).atlas
-    return _table(need(atlas, "diff_all")(check_year(atlas, from_year), check_year(atlas, to_year)), format, "diff")
+    return _table(site(request).atlas.diff_all(from_year, to_year), format, "diff")
 
 
 @router.get("/diff/{region}", summary="A region's industries added, dropped, strengthened or weakened (CLI: diff)")
 async def diff(request: Request, region: str, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
                format: Fmt = "json"):
-    atlas = site(request).atlas
-    method = need(atlas, "diff")
-    return _table(method(atlas.region(region).adcode, check_year(atlas, from_year, None), check_year(atlas, to_year, None)), format, "diff")
+    return _table(site(request).atlas.diff(region, from_year, to_year), format, "diff")
 
 
 @router.get("/diffusion/{query}", summary="A term's occurrences in national reports, year by year (CLI: diffusion)")
@@ -120,16 +113,17 @@ async def diffusion(request: Request, query: str, format: Fmt = "json"):
     atlas = site(request).atlas
     if len(query) > 50:
         raise HTTPException(400, "query too long (50 characters at most)")
-    if format == "json" and hasattr(atlas, "diffusion_summary"):
+    if format == "json":
         return Response(to_json(atlas.diffusion_summary(query)), media_type="application/json")
-    return _table(need(atlas, "diffusion")(query), format, "diffusion")
+    return _table(atlas.diffusion(query), format, "diffusion")
 
 
 @router.get("/documents", summary="Every stored document with its section ranges (CLI: documents)")
 async def documents(request: Request, format: Fmt = "json"):
     rows = site(request).atlas.documents()
     if format == "csv":
-        rows = [dict({k: v for k, v in d.items() if k != "sections"}, sections=" ".join(f"{k}:{a}-{b}" for k, (a, b) in d["sections"].items()))
+        rows = [dict({k: v for k, v in d.items() if k != "sections"},
+                     sections=" ".join(f"{k}:{a}-{b}" for k, ranges in d["sections"].items() for a, b in ranges))
                 for d in rows]
     return _table(rows, format, "documents")
 
@@ -144,8 +138,10 @@ async def document_api(request: Request, doc_id: str, format: Fmt = "json"):
 
 
 @router.get("/search", summary="Regions, industries and cited sentences matching a query")
-async def search(request: Request, q: str = Query(..., min_length=1, max_length=100), limit: int = Query(50, ge=1, le=500),
-                 format: Fmt = "json", table: Optional[str] = None):
+async def search(request: Request, q: str = Query(..., max_length=100, description="text to find (taken literally)"),
+                 limit: int = Query(50, ge=1, le=500), format: Fmt = "json", table: Optional[str] = None):
+    if not q.strip():
+        raise HTTPException(400, "empty search query: give q=some text")
     return _out(search_view.data(site(request).atlas, q, limit), format, table, "search")
 
 

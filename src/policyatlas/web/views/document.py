@@ -13,8 +13,13 @@ from . import FORMAT_DOC, TABLE_DOC, site
 router = APIRouter(tags=["pages"])
 
 
-def data(atlas: Atlas, doc_id: str, start: int | None = None, end: int | None = None) -> Result:
-    """The document (by id from the store only) with the spans of its cited sentences."""
+def data(atlas: Atlas, doc_id: str, start: int | None = None, end: int | None = None,
+         anchors: tuple[tuple[int, int], ...] = ()) -> Result:
+    """The document (by id from the store only) with the spans of its cited sentences.
+
+    `anchors` are further ranges to make addressable as `#c<start>` (an exported site has no
+    `?start=&end=`, so the briefing's quotes are reached this way).
+    """
     try:
         doc = atlas.document(doc_id)
     except KeyError as exc:
@@ -30,16 +35,23 @@ def data(atlas: Atlas, doc_id: str, start: int | None = None, end: int | None = 
         'GROUP BY "start", "end" ORDER BY "start"', [doc["id"]])
     spans = [{"start": int(r["start"]), "end": int(r["end"]), "slugs": list(r["slugs"]), "regions": list(r["regions"]),
               "strength": int(r["strength"])} for r in cited.to_dict("records")]
-    segments = _segments(text, spans, (start, end) if start is not None else None)
+    segments = _segments(text, spans, (start, end) if start is not None else None, anchors)
     evidence = [dict(s, sentence=text[s["start"]:s["end"]], slugs=" ".join(s["slugs"]), regions=" ".join(s["regions"])) for s in spans]
     payload = {"document": doc, "spans": spans, "highlight": {"start": start, "end": end} if start is not None else None,
                "segments": segments}
     return Result(payload, {"evidence": evidence}, "document.html", doc["title"] or doc["id"])
 
 
-def _segments(text: str, spans: list[dict], highlight: tuple[int, int] | None) -> list[dict]:
-    """The text cut into plain and cited pieces (cited sentences never overlap; the highlight may be any range)."""
-    cuts = sorted({0, len(text), *(p for s in spans for p in (s["start"], s["end"])), *(highlight or ())})
+def _segments(text: str, spans: list[dict], highlight: tuple[int, int] | None,
+              anchors: tuple[tuple[int, int], ...] = ()) -> list[dict]:
+    """The text cut into plain and cited pieces (cited sentences never overlap; the highlight may be any range).
+
+    A piece's `anchor` (its id `c<offset>`) is set where a cited sentence, the highlight or an anchor range starts.
+    """
+    anchors = tuple((int(a), int(b)) for a, b in anchors if 0 <= int(a) < int(b) <= len(text))
+    cuts = sorted({0, len(text), *(p for s in spans for p in (s["start"], s["end"])), *(highlight or ()),
+                   *(p for pair in anchors for p in pair)})
+    starts = {a for a, _b in anchors} | ({highlight[0]} if highlight else set())
     by_start = {s["start"]: s for s in spans}
     out, current = [], None
     for a, b in zip(cuts, cuts[1:]):
@@ -47,7 +59,8 @@ def _segments(text: str, spans: list[dict], highlight: tuple[int, int] | None) -
             current = by_start[a]
         if current is not None and a >= current["end"]:
             current = None
-        out.append({"text": text[a:b], "cite": current["start"] if current and a == current["start"] else None,
+        cite = current["start"] if current and a == current["start"] else None
+        out.append({"text": text[a:b], "cite": cite, "anchor": a if cite is not None or a in starts else None,
                     "cited": current is not None, "slugs": current["slugs"] if current else [],
                     "hl": bool(highlight and highlight[0] <= a and b <= highlight[1])})
     return out

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from ...atlas import Atlas
 from ..render import Result, records, respond
-from . import FORMAT_DOC, TABLE_DOC, check_year, site
+from . import FORMAT_DOC, TABLE_DOC, site
 
 router = APIRouter(tags=["pages"])
 
@@ -17,7 +17,7 @@ Sort = Literal["crowding", "taxonomy"]
 
 def data(atlas: Atlas, year: int | None = None, sort: Sort = "crowding", axis: str = "industry") -> Result:
     """The strength matrix plus how many provinces commit to each slug (crowding)."""
-    year = check_year(atlas, year)
+    year = atlas.check_year(year)
     matrix = atlas.matrix(year, "province", axis)
     slugs = list(matrix.columns[2:])
     counts = {s: int((matrix[s] > 0).sum()) for s in slugs}
@@ -29,12 +29,8 @@ def data(atlas: Atlas, year: int | None = None, sort: Sort = "crowding", axis: s
                 "regions": counts[s], "share": round(counts[s] / max(len(matrix), 1), 3)} for s in slugs]
     rows = [{"adcode": a, "name_zh": r["name_zh"], "name_en": r["name_en"], "industries": int(r["_n"]),
              "cells": [int(r[s]) for s in slugs]} for a, r in matrix.iterrows()]
-    tables = {"matrix": records(matrix.drop(columns="_n")[["name_en", "name_zh", *slugs]]), "crowding": columns}
-    if hasattr(atlas, "crowding"):
-        try:
-            tables["crowding_analysis"] = records(atlas.crowding(year))
-        except Exception:  # the analysis is optional here; the page still has its own counts
-            pass
+    tables = {"matrix": records(matrix.drop(columns="_n")[["name_en", "name_zh", *slugs]]), "crowding": columns,
+              "crowding_analysis": records(atlas.crowding(year))}
     payload = {"year": year, "sort": sort, "axis": axis, "columns": columns, "rows": rows}
     return Result(payload, tables, "heatmap.html", f"Heatmap {year}")
 

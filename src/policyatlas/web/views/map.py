@@ -9,14 +9,14 @@ from fastapi import APIRouter, Query, Request
 from ...actions import strength_name
 from ...atlas import Atlas
 from ..render import Result, respond
-from . import FORMAT_DOC, TABLE_DOC, check_year, industries, map_names, site
+from . import FORMAT_DOC, TABLE_DOC, industries, map_names, site
 
 router = APIRouter(tags=["pages"])
 
 
 def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> Result:
     """Strength of every province's commitment to every slug, by year; the chosen one as a table."""
-    year = check_year(atlas, year)
+    year = atlas.check_year(year)
     slug = atlas.industry(industry).slug if industry else atlas.taxonomy.slugs("industry")[0]
     years = atlas.years("province")
     names = map_names()

@@ -38,19 +38,11 @@ def data(atlas: Atlas, q: str = "", limit: int = 50) -> Result:
             for slug in exc.suggestions[:5]:
                 e = atlas.taxonomy.get(slug)
                 industries.append({"slug": e.slug, "name_zh": e.name_zh, "name_en": e.name_en, "axis": e.axis, "match": "close"})
-        frame = atlas.frame(
-            'SELECT c.doc_id AS doc, c.adcode, c.year, c.slug, c."start", c."end", c.sentence, r.name_zh, r.name_en '
-            "FROM commitments c LEFT JOIN regions r ON r.adcode = c.adcode WHERE c.committed AND "
-            "(c.sentence ILIKE ? OR c.term ILIKE ?) ORDER BY c.year DESC, c.adcode, c.\"start\" LIMIT ?",
-            [f"%{_like(q)}%", f"%{_like(q)}%", limit])
+        frame = atlas.search_sentences(q, limit)
         sentences = records(frame)
     payload = {"q": q, "regions": regions, "industries": industries, "sentences": sentences}
     return Result(payload, {"sentences": sentences, "regions": regions, "industries": industries}, "search.html",
                   f"Search {q}" if q else "Search")
-
-
-def _like(text: str) -> str:
-    return text.replace("\\", "").replace("%", "").replace("_", " ")[:100]
 
 
 @router.get("/search", summary="Search regions, industries and cited sentences")
