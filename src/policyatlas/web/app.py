@@ -15,10 +15,8 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..atlas import Atlas, NoData
-from ..regions import UnknownRegion
+from ..atlas import Atlas
 from ..store import StoreError
-from ..taxonomy import UnknownSlug
 from .links import ServerLinks
 from .render import Result, to_json
 
@@ -96,21 +94,11 @@ def _message(request: Request, status: int, message: str):
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(UnknownSlug)
-    async def unknown_slug(request: Request, exc: UnknownSlug):
-        return _message(request, 404, str(exc))
-
-    @app.exception_handler(UnknownRegion)
-    async def unknown_region(request: Request, exc: UnknownRegion):
-        return _message(request, 404, str(exc))
-
-    @app.exception_handler(NoData)
-    async def no_data(request: Request, exc: NoData):
-        return _message(request, 404, str(exc))
-
     @app.exception_handler(LookupError)
-    async def not_found(request: Request, exc: LookupError):  # safety net: a missing thing is a 404, never a 500
-        return _message(request, 404, str(exc.args[0]) if len(exc.args) == 1 else str(exc))
+    async def not_found(request: Request, exc: LookupError):
+        # unknown slugs and regions, NoData, and any other missing thing: a 404, never a 500
+        message = str(exc.args[0]) if isinstance(exc, KeyError) and exc.args else str(exc)
+        return _message(request, 404, message)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
