@@ -30,10 +30,12 @@ def test_every_target_quotes_its_document_exactly(atlas):
         assert texts[doc_id][start:end] == text
 
 
-def test_sections_cover_each_document(atlas):
-    for doc in atlas.documents():
-        spans = [tuple(v) for v in doc["sections"].values()]
-        assert spans, doc["source"]
+def test_stored_sections_tile_each_document(atlas):
+    for listed in atlas.documents():
+        doc = atlas.document(listed["id"])
+        spans = [(s["start"], s["end"]) for s in doc["sections"]]
+        assert spans and spans[0][0] == 0 and spans[-1][1] == len(doc["text"]), doc["source"]
+        assert all(a[1] == b[0] for a, b in zip(spans, spans[1:])), doc["source"]
 
 
 def test_rebuilding_the_same_files_adds_nothing(tmp_path):

@@ -12,6 +12,8 @@ from functools import cache
 from importlib import resources
 from pathlib import PurePath
 
+import cn2an
+
 from .documents import Document
 from .regions import gazetteer
 
@@ -33,21 +35,12 @@ def _npc_sessions() -> dict:
     return tomllib.loads(raw)
 
 
-def _small_cn_number(text: str) -> int:
-    """一 … 九十九 as an int (enough for NPC and meeting numbers)."""
-    digits = {ch: i for i, ch in enumerate("零一二三四五六七八九")}
-    if "十" not in text:
-        return digits[text]
-    tens, _, ones = text.partition("十")
-    return (digits[tens] if tens else 1) * 10 + (digits[ones] if ones else 0)
-
-
 def npc_meeting_year(title: str) -> int | None:
     """The year of an NPC meeting named in a title (第十四届全国人民代表大会第三次会议 → 2025)."""
     match = _NPC_MEETING.search(title)
     if not match:
         return None
-    congress, meeting = _small_cn_number(match.group(1)), _small_cn_number(match.group(2))
+    congress, meeting = (int(cn2an.cn2an(g, "strict")) for g in match.groups())
     sessions = _npc_sessions()
     exception = sessions["exceptions"].get(f"{congress}-{meeting}")
     if exception:

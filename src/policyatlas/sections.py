@@ -27,6 +27,8 @@ from functools import cache
 from importlib import resources
 from typing import NamedTuple
 
+import cn2an
+
 from .documents import Document, Section
 
 _CN_DIGITS = "零一二三四五六七八九"
@@ -142,10 +144,10 @@ def _numeral(label: str) -> int | None:
         return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
     if not label or any(ch not in _CN_DIGITS + "十" for ch in label):
         return None
-    if "十" not in label:
-        return _CN_DIGITS.index(label) if len(label) == 1 else None
-    tens, _, ones = label.partition("十")
-    return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0)
+    try:
+        return int(cn2an.cn2an(label, "strict"))
+    except ValueError:
+        return None
 
 
 class _Line(NamedTuple):
