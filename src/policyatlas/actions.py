@@ -10,6 +10,8 @@ from importlib import resources
 
 import ahocorasick_rs
 
+from .boundaries import latin_bounded
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -44,7 +46,7 @@ class Lexicon:
         found = []
         for index, s, e in self.automaton.find_matches_as_indexes(haystack):
             pattern = self.patterns[index]
-            if self.lang == "en" and not _word_bounded(haystack, s, e):
+            if self.lang == "en" and not latin_bounded(haystack, s, e):
                 continue
             found.append(Cue(start + s, start + e, text[start + s:start + e], self.cue_rank[pattern]))
         return found
@@ -59,12 +61,6 @@ class Lexicon:
             text = text.lower()
             return any(p.lower() in text for p in phrases)
         return any(p in text for p in phrases)
-
-
-def _word_bounded(haystack: str, s: int, e: int) -> bool:
-    before = haystack[s - 1] if s > 0 else " "
-    after = haystack[e] if e < len(haystack) else " "
-    return not (before.isalnum() or after.isalnum())
 
 
 def parse_lexicon(data: dict, lang: str) -> Lexicon:

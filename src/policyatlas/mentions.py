@@ -11,6 +11,7 @@ from functools import cache
 
 import ahocorasick_rs
 
+from .boundaries import latin_bounded
 from .taxonomy import Taxonomy, taxonomy
 
 
@@ -23,10 +24,6 @@ class Mention:
     term: str
     slug: str
     axis: str
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and (ch.isalnum() or ch == "_")
 
 
 class MentionFinder:
@@ -66,23 +63,12 @@ class MentionFinder:
             else:
                 hits = [(self.index[pattern], s, e)]
             for slugs, a, b in hits:
-                if not slugs or (haystack[a:b].isascii() and not self._bounded(haystack, a, b)):
+                if not slugs or (haystack[a:b].isascii() and not latin_bounded(haystack, a, b)):
                     continue
                 for slug in slugs:
                     found.append(Mention(start + a, start + b, text[start + a:start + b], slug, self.axes[slug]))
         return found
 
-    @staticmethod
-    def _bounded(haystack: str, s: int, e: int) -> bool:
-        """ASCII terms (AI, 6G, EV, chip) must not sit inside a longer Latin word or number."""
-        before = haystack[s - 1] if s > 0 else " "
-        after = haystack[e] if e < len(haystack) else " "
-        term = haystack[s:e]
-        if _is_word_char(term[0]) and _is_word_char(before):
-            return False
-        if _is_word_char(term[-1]) and _is_word_char(after):
-            return False
-        return True
 
 
 @cache

