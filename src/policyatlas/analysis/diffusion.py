@@ -9,26 +9,34 @@ NPC resolution on it is a page). Counting a whole slug skips hits inside its exc
 
 from __future__ import annotations
 
-import re
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from . import SENTENCE_STOPS, quote_span
-from ..taxonomy import Industry, UnknownSlug
+from ..mentions import MentionFinder
+from ..taxonomy import Industry, Taxonomy, UnknownSlug
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..atlas import Atlas
 
 
 def count_terms(text: str, terms: tuple[str, ...], excludes: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
-    """Non-overlapping hits (start, end, term) of any term, longest first, outside excluded phrases."""
+    """Non-overlapping hits (start, end, term) of any term, longest first, outside excluded phrases.
+
+    The same matcher as extraction (`MentionFinder`), over a one-entry taxonomy of the query.
+    """
     if not terms:
         return []
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)))
-    blocked = [(m.start(), m.end()) for e in excludes for m in re.finditer(re.escape(e), text)]
-    return [(m.start(), m.end(), m.group()) for m in pattern.finditer(text)
-            if not any(s <= m.start() and m.end() <= e for s, e in blocked)]
+    return [(m.start, m.end, m.term) for m in _query_finder(tuple(terms), tuple(excludes)).find(text)]
+
+
+@cache
+def _query_finder(terms: tuple[str, ...], excludes: tuple[str, ...]) -> MentionFinder:
+    entry = Industry(slug="query", axis="query", name_zh="", name_en="", sei_2018="", future_2024="",
+                     frontier=False, terms_zh=terms, terms_en=(), exclude_zh=excludes, exclude_en=())
+    return MentionFinder(Taxonomy(version="query", entries={"query": entry}, multi={}), "zh")
 
 
 def term_timeline(reports: pd.DataFrame, terms: tuple[str, ...], excludes: tuple[str, ...] = ()) -> pd.DataFrame:
