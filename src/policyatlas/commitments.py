@@ -7,15 +7,14 @@ also about producing it. Strength comes from the strongest cue in the mention's 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .actions import Cue, Lexicon
 from .documents import PLAN_KINDS
 from .mentions import Mention
+from .sentences import split_clauses
 
 #: Clause boundaries inside a sentence (list separators 、 are not boundaries: lists count whole).
-_CLAUSE_BREAK = re.compile(r"[，；：;,:（）()]")
 
 
 @dataclass(frozen=True)
@@ -56,16 +55,12 @@ class Commitment:
         return data
 
 
-def clause_bounds(text: str, sentence_start: int, sentence_end: int, offset: int) -> tuple[int, int]:
-    """The clause (between commas/semicolons) of a sentence that contains offset."""
-    start, end = sentence_start, sentence_end
-    for match in _CLAUSE_BREAK.finditer(text, sentence_start, sentence_end):
-        if match.start() < offset:
-            start = match.end()
-        else:
-            end = match.start()
-            break
-    return start, end
+def clause_bounds(text: str, sentence_start: int, sentence_end: int, offset: int, lang: str = "zh") -> tuple[int, int]:
+    """The clause of a sentence (see `sentences.split_clauses`) that contains offset."""
+    for start, end in split_clauses(text, sentence_start, sentence_end, lang):
+        if offset < end:
+            return start, end
+    return sentence_start, sentence_end
 
 
 def _without(text: str, start: int, end: int, holes: list[tuple[int, int]]) -> str:
@@ -101,7 +96,7 @@ def decide(
 ) -> Decision:
     """Apply the conventions to one mention in one sentence (cues and terms: the sentence's)."""
     s_start, s_end = sentence
-    c_start, c_end = clause_bounds(text, s_start, s_end, mention.start)
+    c_start, c_end = clause_bounds(text, s_start, s_end, mention.start, lexicon.lang)
     clause_cues = [c for c in cues if c_start <= c.start < c_end]
     before = [c for c in cues if c.end <= mention.start]
     after = [c for c in cues if c.start >= mention.end]

@@ -46,7 +46,7 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                     targets = extract_targets(text, s, e, doc.year, lang, five_year=five_year)
                 # a target belongs to the term of its own list item ("…新能源汽车、国达化工60万吨钾肥"
                 # gives NEVs no potash target)
-                item = list_item_bounds(text, *clause_bounds(text, s, e, mention.start), mention.start)
+                item = list_item_bounds(text, *clause_bounds(text, s, e, mention.start, lang), mention.start)
                 attached = [t for t in targets or [] if item[0] <= t.start < item[1]] if decision.committed else []
                 for adcode in attribute(doc, (s, e), mention.start):
                     key = (s, mention.slug, adcode)

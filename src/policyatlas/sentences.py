@@ -1,7 +1,8 @@
 """Sentences and clauses as character spans, so every mention can be quoted in context.
 
 A sentence is the unit of evidence (a commitment is quoted as its sentence); a clause is the
-neighbourhood in which a numeric target is attached to the nearest industry term. Both are
+neighbourhood whose cues decide a mention (uptake, background, negation, strength) and within
+whose list item a numeric target is attached to its industry term (`commitments.clause_bounds`). Both are
 `(start, end)` offsets into the untouched text, trimmed of surrounding whitespace, found by
 one compiled-regex scan per range.
 """
