@@ -258,12 +258,19 @@ class Atlas(AnalysisMixin):
         return self.frame(f"SELECT id, level, adcode, year, title, source, lang, chars FROM documents {clause} ORDER BY level, year, adcode, source", params)
 
     def documents(self) -> list[dict]:
-        """Every stored document with its section ranges: kind → [[start, end], …] in text order
-        (a kind that recurs keeps each of its ranges, so no range spans another kind)."""
+        """Every stored document with its section ranges: kind → [[start, end], …] in text order.
+
+        Adjacent sections of one kind merge into one range; a kind interrupted by another keeps
+        separate ranges, so no range ever spans text of another kind.
+        """
         sections: dict[str, dict[str, list[list[int]]]] = {}
         for doc_id, kind, start, end in self.con.execute(
             'SELECT doc_id, kind, start, "end" FROM sections ORDER BY doc_id, ord').fetchall():
-            sections.setdefault(doc_id, {}).setdefault(kind, []).append([int(start), int(end)])
+            ranges = sections.setdefault(doc_id, {}).setdefault(kind, [])
+            if ranges and ranges[-1][1] == start:
+                ranges[-1][1] = int(end)
+            else:
+                ranges.append([int(start), int(end)])
         out = []
         for row in self.documents_frame().to_dict("records"):
             out.append({
