@@ -177,11 +177,11 @@ def extract(
     table = Table("region", "slug", "section", "action", "sentence", title=f"{len(facts)} facts")
     for f in facts:
         region_name = f["region"]["name_en"] if f["region"] else "?"
-        table.add_row(region_name, f["slug"], f["section"], f["action"] or "", _clip(f["sentence"]))
+        table.add_row(region_name, f["slug"], f["section"], f["action"] or "", clip(f["sentence"]))
     console.print(table)
 
 
-def _clip(text: str, width: int = 90) -> str:
+def clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -203,7 +203,7 @@ def who(
     table = Table("year", "region", "strength", "evidence", title=f"{entry.name_en} ({entry.slug}): {len(result)} region-years")
     for row in result:
         table.add_row(str(row["year"]), f"{row['name_en']} {row['name_zh']}", strength_label(row["strength"]),
-                      _clip(row["evidence"][0]["sentence"]))
+                      clip(row["evidence"][0]["sentence"]))
     console.print(table)
 
 
@@ -228,7 +228,7 @@ def profile(
         for item in result[axis]:
             targets = "; ".join(t["text"] for t in item["targets"][:3])
             label = strength_label(item["strength"]) if item.get("committed", True) else "review only"
-            table.add_row(item["slug"], label, targets, _clip(item["evidence"][0]["sentence"], 70))
+            table.add_row(item["slug"], label, targets, clip(item["evidence"][0]["sentence"], 70))
         console.print(table)
 
 
@@ -269,7 +269,7 @@ def documents(db: str = DbOption, as_json: bool = JsonOption) -> None:
     for d in docs:
         plan = d["sections"].get("plan") or d["sections"].get("outlook") or []
         table.add_row(d["id"], d["level"] or "", d["adcode"] or "", str(d["year"] or ""), str(d["chars"]),
-                      ", ".join(f"{a}–{b}" for a, b in plan), _clip(d["title"] or "", 40))
+                      ", ".join(f"{a}–{b}" for a, b in plan), clip(d["title"] or "", 40))
     console.print(table)
 
 
@@ -369,8 +369,8 @@ def _print_label_eval(result: dict) -> None:
     errors = result["atlas"]["errors"]
     view = Table("kind", "report", "slug", "gold says", "our sentence", title=f"{len(errors)} errors")
     for e in errors:
-        view.add_row(e["kind"], f"{e['year']} {e['region']}", e["slug"], _clip(e["gold_evidence"] or e["gold_note"], 40),
-                     _clip(e["sentence"] or "(no mention found)", 80))
+        view.add_row(e["kind"], f"{e['year']} {e['region']}", e["slug"], clip(e["gold_evidence"] or e["gold_note"], 40),
+                     clip(e["sentence"] or "(no mention found)", 80))
     console.print(view)
     for o in result["atlas"]["overrides"]:
         console.print(f"override applied: {o['year']} {o['adcode']} {o['slug']}: {o['override']}")
@@ -384,7 +384,7 @@ def _print_target_eval(result: dict) -> None:
         if rows:
             view = Table("clause", "value", "unit", "modifier", "deadline", title=label.replace("_", " "))
             for r in rows:
-                view.add_row(_clip(str(r.get("clause", r.get("text", ""))), 50), str(r.get("value")), str(r.get("unit")),
+                view.add_row(clip(str(r.get("clause", r.get("text", ""))), 50), str(r.get("value")), str(r.get("unit")),
                              str(r.get("modifier")), str(r.get("deadline")))
             console.print(view)
 

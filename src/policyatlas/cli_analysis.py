@@ -15,7 +15,7 @@ import pandas as pd
 import typer
 from rich.table import Table
 
-from .cli import DbOption, JsonOption, app, console, emit_json, err, friendly_errors, open_atlas, strength_label, write_atomic  # noqa: F401
+from .cli import DbOption, JsonOption, app, clip, console, emit_json, err, friendly_errors, open_atlas, strength_label, write_atomic  # noqa: F401
 
 FormatOption = typer.Option("table", "--format", help="table, csv or json.")
 YearOption = typer.Option(None, "--year", help="Year (default: the latest provincial year).")
@@ -45,15 +45,11 @@ def render(frame: pd.DataFrame, fmt: str, as_json: bool, title: str, columns: li
     elif fmt == "table":
         table = Table(*columns, title=title)
         for row in frame.to_dict("records"):
-            table.add_row(*[_clip(_cell(row[c]).replace(";", ", ")) for c in columns])
+            table.add_row(*[clip(_cell(row[c]).replace(";", ", "), 80) for c in columns])
         console.print(table)
     else:
         err.print(f"[red]error:[/red] unknown format '{fmt}' (table, csv or json)")
         raise typer.Exit(2)
-
-
-def _clip(text: str, width: int = 80) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _year(atlas: Any, year: Optional[int]) -> int:
