@@ -66,6 +66,16 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
         launched.close()
 
 
+@pytest.fixture(scope="module")
+def exported_site(atlas_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The static export of the atlas, made once for the tests that open it from disk."""
+    from policyatlas.web.export import export_site
+
+    site = tmp_path_factory.mktemp("export") / "site"
+    export_site(atlas_db, site)
+    return site
+
+
 @pytest.fixture()
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
@@ -192,15 +202,12 @@ def test_heatmap_loads_and_sorts(server: str, page) -> None:
     assert pixel_stats(page, shot)["variance"] > 100
 
 
-def test_exported_site_opens_from_disk(atlas_db: Path, browser, tmp_path: Path) -> None:
-    from policyatlas.web.export import export_site
-
-    export_site(atlas_db, tmp_path / "site")
+def test_exported_site_opens_from_disk(exported_site: Path, browser) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((tmp_path / "site" / "index.html").as_uri() + "#6g/2026")
+    page.goto((exported_site / "index.html").as_uri() + "#6g/2026")
     wait_map(page, "6g/2026")
     page.click("#province-table a >> nth=0")
     page.wait_for_url("**/region-*-2026.html")
@@ -221,15 +228,12 @@ def test_briefing_citation_opens_the_highlighted_quote(server: str, page) -> Non
     assert mark.first.is_visible()
 
 
-def test_exported_briefing_citation_opens_its_document_from_disk(atlas_db: Path, browser, tmp_path: Path) -> None:
-    from policyatlas.web.export import export_site
-
-    export_site(atlas_db, tmp_path / "site")
+def test_exported_briefing_citation_opens_its_document_from_disk(exported_site: Path, browser) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto((tmp_path / "site" / "briefing-2026-en.html").as_uri())
+    page.goto((exported_site / "briefing-2026-en.html").as_uri())
     frame = page.frame_locator("iframe.briefing")
     quote = frame.locator("li q").first.inner_text()
     frame.locator("li q + a").first.click()
