@@ -8,7 +8,7 @@ applied on top, never silently. The same scorer rates the keyword-count baseline
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,20 +153,22 @@ def _plan_text(doc: dict) -> str:
     return "".join(doc["text"][s["start"]:s["end"]] for s in doc["sections"] if s["kind"] in PLAN_KINDS)
 
 
-def baseline_predictions(atlas, gold: list[GoldRow], plan_only: bool = False) -> set[Key]:
+def _reports(atlas, wanted: set[tuple[int, str]]) -> Iterator[dict]:
+    """The stored documents (with text and sections) of the wanted (year, adcode) reports."""
+    for doc in atlas.documents():
+        if (doc["year"], doc["adcode"]) in wanted:
+            yield atlas.document(doc["id"])
+
+
+def baseline_predictions(atlas, gold: list[GoldRow], counter=None, plan_only: bool = False) -> set[Key]:
     """The keyword-count method: jieba tokens of the whole report matched against the terms."""
     from .baseline import KeywordCounter
 
-    counter = KeywordCounter()
-    wanted = {(g.year, g.adcode) for g in gold}
+    counter = counter or KeywordCounter()
     predicted: set[Key] = set()
-    for doc in atlas.documents():
-        if (doc["year"], doc["adcode"]) not in wanted:
-            continue
-        full = atlas.document(doc["id"])
-        text = _plan_text(full) if plan_only else full["text"]
-        for slug in counter.slugs_in(text):
-            predicted.add((doc["year"], doc["adcode"], slug))
+    for doc in _reports(atlas, {(g.year, g.adcode) for g in gold}):
+        text = _plan_text(doc) if plan_only else doc["text"]
+        predicted.update((doc["year"], doc["adcode"], slug) for slug in counter.slugs_in(text))
     return predicted
 
 
@@ -189,8 +191,11 @@ def evaluate_labels(atlas, path: str | Path, baseline: bool = False,
     result = {"gold": str(path), "rows": len(gold), "positives": sum(g.label for g in gold),
               "atlas": score(gold, predicted, explain).as_dict()}
     if baseline:
-        result["baseline"] = score(gold, baseline_predictions(atlas, gold)).as_dict()
-        result["baseline_plan_only"] = score(gold, baseline_predictions(atlas, gold, plan_only=True)).as_dict()
+        from .baseline import KeywordCounter
+
+        counter = KeywordCounter()  # one jieba dictionary for both variants
+        result["baseline"] = score(gold, baseline_predictions(atlas, gold, counter)).as_dict()
+        result["baseline_plan_only"] = score(gold, baseline_predictions(atlas, gold, counter, plan_only=True)).as_dict()
     return result
 
 
@@ -210,20 +215,16 @@ def predicted_targets(atlas, reports: Iterable[tuple[int, str]]) -> list[dict]:
     from .documents import PLAN_KINDS
     from .targets import extract_targets
 
-    wanted = set(reports)
     out: list[dict] = []
-    for doc in atlas.documents():
-        if (doc["year"], doc["adcode"]) not in wanted:
-            continue
-        full = atlas.document(doc["id"])
-        for section in full["sections"]:
+    for doc in _reports(atlas, set(reports)):
+        for section in doc["sections"]:
             if section["kind"] not in PLAN_KINDS:
                 continue
-            for t in extract_targets(full["text"], section["start"], section["end"], doc["year"], full["lang"],
+            for t in extract_targets(doc["text"], section["start"], section["end"], doc["year"], doc["lang"],
                                      five_year=section["kind"] == "outlook"):
                 item = dict(t.__dict__)
                 item.update(year=doc["year"], adcode=doc["adcode"], doc=doc["id"],
-                            clause=full["text"][t.clause_start:t.clause_end])
+                            clause=doc["text"][t.clause_start:t.clause_end])
                 out.append(item)
     return out
 

@@ -107,17 +107,13 @@ def insert_document(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
     )
 
 
-def load_documents(con: duckdb.DuckDBPyConnection, ids: list[str] | None = None) -> list[Document]:
+def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
     """Stored documents as `Document`s (sections not yet annotated)."""
-    query = "SELECT id, level, adcode, year, title, source, lang, text, meta FROM documents"
-    rows = con.execute(query + " ORDER BY source").fetchall()
-    docs = []
-    for _id, level, adcode, year, title, source, lang, text, meta in rows:
-        if ids is not None and _id not in ids:
-            continue
-        docs.append(Document(text=text, source=source, title=title, level=level, adcode=adcode,
-                             year=year, lang=lang, meta=json.loads(meta or "{}")))
-    return docs
+    rows = con.execute(
+        "SELECT level, adcode, year, title, source, lang, text, meta FROM documents ORDER BY source").fetchall()
+    return [Document(text=text, source=source, title=title, level=level, adcode=adcode, year=year, lang=lang,
+                     meta=json.loads(meta or "{}"))
+            for level, adcode, year, title, source, lang, text, meta in rows]
 
 
 def replace_extraction(
