@@ -25,6 +25,7 @@ class Decision:
     action: str | None
     strength: int
     reason: str = ""
+    clause: tuple[int, int] = (0, 0)  # the mention's clause, where its targets are looked for
 
 
 @dataclass
@@ -116,4 +117,4 @@ def decide(
     rest = _without(text, c_start, c_end, holes)
     if lexicon.has_any(rest, lexicon.uptake) and not lexicon.has_any(rest, lexicon.production):
         return Decision(False, action, strength, "incidental: uptake or use only")
-    return Decision(True, action, strength)
+    return Decision(True, action, strength, clause=(c_start, c_end))

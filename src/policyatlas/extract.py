@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .actions import lexicon
 from .attribution import attribute
-from .commitments import Commitment, clause_bounds, decide, list_item_bounds
+from .commitments import Commitment, decide, list_item_bounds
 from .documents import Document
 from .mentions import finder
 from .sections import annotate_sections
@@ -42,12 +42,14 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                 decision = decide(text, section.kind, (s, e), mention, cues, lex, mentions)
                 if not decision.committed and not include_rejected:
                     continue
-                if decision.committed and targets is None:
-                    targets = extract_targets(text, s, e, doc.year, lang, five_year=five_year)
-                # a target belongs to the term of its own list item ("…新能源汽车、国达化工60万吨钾肥"
-                # gives NEVs no potash target)
-                item = list_item_bounds(text, *clause_bounds(text, s, e, mention.start, lang), mention.start)
-                attached = [t for t in targets or [] if item[0] <= t.start < item[1]] if decision.committed else []
+                attached = []
+                if decision.committed:
+                    if targets is None:
+                        targets = extract_targets(text, s, e, doc.year, lang, five_year=five_year)
+                    # a target belongs to the term of its own list item ("…新能源汽车、国达化工60万吨钾肥"
+                    # gives NEVs no potash target)
+                    item = list_item_bounds(text, *decision.clause, mention.start)
+                    attached = [t for t in targets if item[0] <= t.start < item[1]]
                 for adcode in attribute(doc, (s, e), mention.start):
                     key = (s, mention.slug, adcode)
                     previous = found.get(key)
