@@ -16,7 +16,7 @@ $(BIN)/policyatlas: pyproject.toml
 
 # Web assets: ECharts and the China map from npm (pinned in package-lock.json), copied into a
 # git-ignored folder that the server and `export-site` serve (no CDN at run time).
-WEB_VENDOR := src/policyatlas/web/static/vendor/echarts.min.js
+WEB_VENDOR := src/policyatlas/views/web/static/vendor/echarts.min.js
 $(WEB_VENDOR): package.json package-lock.json scripts/vendor_web.sh
 	npm ci --no-audit --no-fund
 	scripts/vendor_web.sh

@@ -14,10 +14,10 @@ import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from policyatlas.baseline import KeywordCounter
-from policyatlas.documents import Document
-from policyatlas.extract import extract
-from policyatlas.sources import LoadError, load_paths
+from policyatlas.evaluate.baseline import KeywordCounter
+from policyatlas.text.documents import Document
+from policyatlas.extract.pipeline import extract
+from policyatlas.ingest.sources import LoadError, load_paths
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 

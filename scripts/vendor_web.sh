@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Copy the dashboard's front-end assets from node_modules (installed by `npm ci` from the
-# pinned package-lock.json) into src/policyatlas/web/static/vendor/, which git ignores.
+# pinned package-lock.json) into src/policyatlas/views/web/static/vendor/, which git ignores.
 # The server and `export-site` serve them from there: nothing is fetched from a CDN at run time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules/echarts ] || npm ci --no-audit --no-fund
-VENDOR=src/policyatlas/web/static/vendor
+VENDOR=src/policyatlas/views/web/static/vendor
 mkdir -p "$VENDOR"
 printf '*\n' > "$VENDOR/.gitignore"
 cp node_modules/echarts/dist/echarts.min.js "$VENDOR/echarts.min.js"

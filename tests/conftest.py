@@ -22,7 +22,7 @@ def manifest() -> list[dict]:
 @pytest.fixture(scope="session")
 def atlas_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An atlas built from the whole corpus, once per test session."""
-    from policyatlas.build import build
+    from policyatlas.build.pipeline import build
 
     db = tmp_path_factory.mktemp("atlas") / "atlas.duckdb"
     report = build([CORPUS], db)

@@ -184,7 +184,7 @@ def test_diff_guangdong_2025_2026(atlas) -> None:
 def test_cli_json_shapes_and_errors(atlas_db) -> None:
     import json
 
-    from policyatlas.cli import app
+    from policyatlas.views.cli import app
 
     runner = CliRunner()
     out = runner.invoke(app, ["crowding", "--year", "2026", "--json", "--db", str(atlas_db)])
@@ -232,7 +232,7 @@ def test_a_year_or_region_without_reports_is_no_data(atlas, call, message) -> No
 
 def test_brief_of_a_year_without_reports_is_no_data(atlas) -> None:
     from policyatlas.atlas import NoData
-    from policyatlas.brief import brief, build_brief
+    from policyatlas.analysis.brief import brief, build_brief
 
     with pytest.raises(NoData, match="no provincial reports for 2024; years with data: 2025, 2026"):
         build_brief(atlas, 2024)

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from policyatlas.brief import amount, build_brief, render_brief
+from policyatlas.analysis.brief import amount, build_brief, render_brief
 
 # Links are the server's document route (`ServerLinks.document`), the same the other pages use.
 MD_QUOTE = re.compile(r"「([^」]*)」 — \[doc/([0-9a-f]+)#(\d+)-(\d+)\]\(/document/\2\?start=\3&end=\4#c\3\)")
@@ -77,7 +77,7 @@ def test_new_since_last_year_only_when_there_is_a_last_year(atlas) -> None:
 def client(atlas_db):
     from fastapi.testclient import TestClient
 
-    from policyatlas.web import create_app
+    from policyatlas.views.web import create_app
 
     return TestClient(create_app(atlas_db), raise_server_exceptions=False)
 
@@ -114,8 +114,8 @@ def test_markdown_briefing_links_open_on_the_server(client) -> None:
 
 
 def test_briefing_links_follow_the_given_link_scheme(atlas) -> None:
-    from policyatlas.brief import brief
-    from policyatlas.web.links import StaticLinks
+    from policyatlas.analysis.brief import brief
+    from policyatlas.views.web.links import StaticLinks
 
     page = brief(atlas, 2026, "en", "html", links=StaticLinks())
     hrefs = HTML_HREF.findall(page)

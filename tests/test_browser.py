@@ -37,8 +37,8 @@ def free_port() -> int:
 def server(atlas_db: Path):
     import uvicorn
 
-    from policyatlas.web import create_app
-    from policyatlas.web.app import VENDOR
+    from policyatlas.views.web import create_app
+    from policyatlas.views.web.app import VENDOR
 
     assert (VENDOR / "echarts.min.js").exists(), "run `make setup` (npm ci + scripts/vendor_web.sh) first"
     port = free_port()
@@ -69,7 +69,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="module")
 def exported_site(atlas_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The static export of the atlas, made once for the tests that open it from disk."""
-    from policyatlas.web.export import export_site
+    from policyatlas.views.web.export import export_site
 
     site = tmp_path_factory.mktemp("export") / "site"
     export_site(atlas_db, site)
@@ -247,8 +247,8 @@ def test_exported_briefing_citation_opens_its_document_from_disk(exported_site: 
 def test_hostile_document_runs_no_script(browser, tmp_path: Path) -> None:
     import uvicorn
 
-    from policyatlas.build import build
-    from policyatlas.web import create_app
+    from policyatlas.build.pipeline import build
+    from policyatlas.views.web import create_app
     from test_web import HOSTILE
 
     source = tmp_path / "2026年广东省政府工作报告.txt"

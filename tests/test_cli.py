@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from policyatlas.cli import app
+from policyatlas.views.cli import app
 
 runner = CliRunner()
 
@@ -165,7 +165,7 @@ def test_extract_of_empty_stdin_is_a_one_line_error(text):
 
 
 def test_brief_out_is_written_atomically(atlas_db, tmp_path, monkeypatch):
-    import policyatlas.brief as brief_module
+    import policyatlas.analysis.brief as brief_module
 
     out = tmp_path / "brief.md"
     ok = run("brief", "--year", "2026", "--out", out, "--db", atlas_db)

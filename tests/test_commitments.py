@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyatlas.facts import facts_from_document
-from policyatlas.sources import load_string
+from policyatlas.extract.facts import facts_from_document
+from policyatlas.ingest.sources import load_string
 
 REPORT = "2026年青海省政府工作报告\n一、2025年工作回顾\n{review}\n二、2026年工作安排\n{plan}\n"
 

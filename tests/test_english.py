@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policyatlas.attribution_en import subject_regions_en
-from policyatlas.cli import app
-from policyatlas.facts import facts_from_document
-from policyatlas.sources import load_string
+from policyatlas.extract.attribution_en import subject_regions_en
+from policyatlas.views.cli import app
+from policyatlas.extract.facts import facts_from_document
+from policyatlas.ingest.sources import load_string
 
 NEWS = Path(__file__).parent / "data" / "english_news.md"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyatlas.mentions import finder
+from policyatlas.extract.mentions import finder
 
 
 def found(text: str, lang: str = "zh") -> set[tuple[str, str]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas.regions import Gazetteer, Region, UnknownRegion, gazetteer
+from policyatlas.knowledge.regions import Gazetteer, Region, UnknownRegion, gazetteer
 
 CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
 

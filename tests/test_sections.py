@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas.documents import PLAN_KINDS, Document, Section
-from policyatlas.sections import annotate_sections, split_sections
-from policyatlas.sources import load_path
+from policyatlas.text.documents import PLAN_KINDS, Document, Section
+from policyatlas.text.sections import annotate_sections, split_sections
+from policyatlas.ingest.sources import load_path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 GOLD = CORPUS.parent / "gold"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas.documents import PLAN_KINDS, Document
-from policyatlas.sections import annotate_sections
-from policyatlas.sentences import split_clauses, split_sentences
-from policyatlas.sources import load_path
+from policyatlas.text.documents import PLAN_KINDS, Document
+from policyatlas.text.sections import annotate_sections
+from policyatlas.text.sentences import split_clauses, split_sentences
+from policyatlas.ingest.sources import load_path
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 SPACE = " \t\r\n\u3000\u00a0\u200b"

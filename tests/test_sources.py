@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, manifest
 
-from policyatlas.build import build
-from policyatlas.sources import LoadError, load_path, load_paths, load_string
+from policyatlas.build.pipeline import build
+from policyatlas.ingest.sources import LoadError, load_path, load_paths, load_string
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from conftest import CORPUS
 
-from policyatlas.build import build
+from policyatlas.build.pipeline import build
 
 
 def test_every_commitment_quotes_its_document_exactly(atlas):

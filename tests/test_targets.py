@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from policyatlas.targets import Target, extract_targets, score_targets
+from policyatlas.extract.targets import Target, extract_targets, score_targets
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "gold"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from policyatlas.web import create_app
+from policyatlas.views.web import create_app
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ HOSTILE = """2026年广东省人民政府工作报告
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
-    from policyatlas.build import build
+    from policyatlas.build.pipeline import build
 
     folder = tmp_path_factory.mktemp("hostile")
     source = folder / "2026年广东省政府工作报告.txt"
@@ -187,7 +187,7 @@ ABSOLUTE = ('href="/', "href='/", 'src="/', "src='/", 'href="http', 'src="http',
 def test_export_site_opens_from_disk(atlas_db: Path, tmp_path: Path) -> None:
     import re
 
-    from policyatlas.web.export import export_site
+    from policyatlas.views.web.export import export_site
 
     site = tmp_path / "site"
     pages = export_site(atlas_db, site)
@@ -211,8 +211,8 @@ def test_export_site_opens_from_disk(atlas_db: Path, tmp_path: Path) -> None:
 
 
 def test_export_site_failure_keeps_the_previous_site(atlas_db: Path, tmp_path: Path, monkeypatch) -> None:
-    from policyatlas.web import export
-    from policyatlas.web.views import briefing
+    from policyatlas.views.web import export
+    from policyatlas.views.web.pages import briefing
 
     site = tmp_path / "site"
     export.export_site(atlas_db, site)
@@ -236,7 +236,7 @@ def test_export_site_failure_keeps_the_previous_site(atlas_db: Path, tmp_path: P
 def test_export_site_refuses_to_replace_a_folder_that_is_not_a_site(atlas_db: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from policyatlas.cli import app
+    from policyatlas.views.cli import app
 
     folder = tmp_path / "notes"
     folder.mkdir()
@@ -260,7 +260,7 @@ def test_serve_binds_localhost_by_default(atlas_db: Path) -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-c", "from policyatlas.cli import app; app()", "serve", "--db", str(atlas_db),
+    proc = subprocess.Popen([sys.executable, "-c", "from policyatlas.views.cli import app; app()", "serve", "--db", str(atlas_db),
                              "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import store
+from .store import database as store
 from .analysis import AnalysisMixin, portfolio
-from .documents import PLAN_KINDS
-from .regions import Region, gazetteer
-from .taxonomy import Industry, taxonomy
+from .text.documents import PLAN_KINDS
+from .knowledge.regions import Region, gazetteer
+from .knowledge.taxonomy import Industry, taxonomy
 
 PLAN_SQL = "(" + ", ".join(f"'{k}'" for k in sorted(PLAN_KINDS)) + ")"
 

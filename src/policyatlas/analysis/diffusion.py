@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from . import SENTENCE_STOPS, quote_span
-from ..mentions import MentionFinder
-from ..taxonomy import Industry, Taxonomy, UnknownSlug
+from ..extract.mentions import MentionFinder
+from ..knowledge.taxonomy import Industry, Taxonomy, UnknownSlug
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..atlas import Atlas

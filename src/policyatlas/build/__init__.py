@@ -1,0 +1,1 @@
+"""Corpus → store: the build that loads, extracts and writes."""

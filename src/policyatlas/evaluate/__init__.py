@@ -1,0 +1,1 @@
+"""Quality measured against gold sets: precision, recall, F1 and the baseline."""

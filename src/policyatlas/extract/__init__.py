@@ -1,0 +1,1 @@
+"""Mentions → commitments and targets: the per-document extraction pipeline."""

@@ -1,0 +1,268 @@
+"""English subject attribution for multi-region texts (news, commentary).
+
+In a text about several regions a statement commits the regions its clause makes the
+SUBJECT — "Guangdong and Zhejiang have identified …", "At least five provinces, including
+Beijing, Shanghai and Anhui, plan to …", "Beijing's plan includes …", "In Shanghai, the
+government will …" — not every region named nearby: objects ("… to rival Hefei"),
+comparisons ("Unlike Guangdong, …"), appositions ("Shenzhen, a technology hub in Guangdong,
+…") and locating words ("Anhui's capital Hefei") do not count. A grouping as subject commits
+its member provinces ("the Yangtze River Delta" → Shanghai, Jiangsu, Zhejiang, Anhui); an
+anaphor ("The province will also …") takes the subject of an earlier sentence of the article.
+The cue words are language data: `data/en/attribution.toml`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from ..knowledge.regions import RegionMention, gazetteer
+from ..text.sentences import split_sentences
+
+_COMMA = re.compile(r",(?!\d{3}(?!\d))")  # not the thousands separator of "10,000"
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+
+
+@dataclass(frozen=True)
+class _Cues:
+    dateline: re.Pattern[str]
+    lookback: int
+    predicate: re.Pattern[str]
+    reporting: frozenset[str]
+    reporting_skip: re.Pattern[str]
+    opener: re.Pattern[str]
+    exclude: frozenset[str]
+    scope: re.Pattern[str]  # exclude and include words together: the nearest one decides
+    list_word: re.Pattern[str]
+    relative: re.Pattern[str]  # ", which … ," — a relative clause with a verb of its own
+    possessive: re.Pattern[str]
+    after_region: re.Pattern[str]
+    anaphor: re.Pattern[str]
+
+
+def _alternatives(words: list[str]) -> str:
+    """One regex alternation, longest first; words keep word boundaries, spaces stretch."""
+    parts = []
+    for word in sorted({w.lower() for w in words}, key=len, reverse=True):
+        body = re.escape(word).replace(r"\ ", r"\s+")
+        if word[0].isalnum():
+            body = r"(?<![\w'’-])" + body
+        if word[-1].isalnum():
+            body += r"(?![\w'’-])"
+        parts.append(body)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def _phrases(words: list[str]) -> re.Pattern[str]:
+    return re.compile(_alternatives(words), re.IGNORECASE)
+
+
+def _norm(word: str) -> str:
+    return " ".join(word.lower().split())
+
+
+@cache
+def _cues() -> _Cues:
+    """The attribution cues, compiled once."""
+    raw = resources.files("policyatlas.data").joinpath("en/attribution.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    exclude, include = data["exclude"]["words"], data["exclude"]["include"]
+    return _Cues(
+        dateline=re.compile(data["dateline"]),
+        lookback=int(data["lookback"]),
+        predicate=_phrases(data["predicate"]["words"]),
+        reporting=frozenset(_norm(w) for w in data["predicate"]["reporting"]),
+        reporting_skip=re.compile(r"\s*" + _alternatives(data["predicate"]["reporting_skip"]) + r"?\s*", re.IGNORECASE),
+        opener=_phrases(data["clause"]["openers"]),
+        exclude=frozenset(_norm(w) for w in exclude),
+        scope=_phrases([*exclude, *include]),
+        list_word=_phrases(data["apposition"]["list_words"]),
+        relative=re.compile(r",\s*" + _alternatives(data["apposition"]["relative"]) + r"[^,;]*,", re.IGNORECASE),
+        possessive=re.compile(
+            r"['’]s(?:\s+(?!" + _alternatives(data["locating"]["possessive_breaks"]) + r")[\w'’-]+)"
+            + "{0,%d}" % data["locating"]["possessive_max_words"] + r"\s+$",
+            re.IGNORECASE,
+        ),
+        after_region=re.compile(r"^\s+" + _alternatives(data["locating"]["after_region"]) + r"\s+$", re.IGNORECASE),
+        anaphor=_phrases(data["anaphor"]["words"]),
+    )
+
+
+def subject_regions_en(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
+    """Adcodes of the regions the clause holding `anchor` makes its subject (objects never count)."""
+    start, end = sentence
+    start = _after_dateline(text, start, end)
+    for begin in reversed(_clause_starts(text, start, end, anchor)):
+        found = _subject(text, begin, end, anchor)
+        if found is not None:
+            return found
+    return []
+
+
+def _after_dateline(text: str, start: int, end: int) -> int:
+    """Skip a wire dateline ("BEIJING, Feb. 12 (Xinhua) --"): its city is the newsroom."""
+    match = _cues().dateline.match(text, start, end)
+    return match.end() if match else start
+
+
+def _first_predicate(text: str, begin: int, end: int) -> re.Match[str] | None:
+    """The first predicate word in text[begin:end] outside relative clauses (", which has …,")."""
+    cues = _cues()
+    skipped = [m.span() for m in cues.relative.finditer(text, begin, end)]
+    for match in cues.predicate.finditer(text, begin, end):
+        if not any(s <= match.start() < e for s, e in skipped):
+            return match
+    return None
+
+
+def _clause_starts(text: str, start: int, end: int, anchor: int) -> list[int]:
+    """Where clauses with a subject of their own begin, up to the anchor (the sentence start first).
+
+    An opener ("while", "and", ";") starts a clause only when the clause before it already has
+    its predicate and the stretch after it reaches a predicate of its own before the anchor
+    ("…, while Shanghai will set up …"), not in "… with Hong Kong and Macao to develop …".
+    """
+    cues = _cues()
+    starts = [start]
+    for opener in cues.opener.finditer(text, start, anchor):
+        if _first_predicate(text, starts[-1], opener.start()) is None:
+            continue
+        following = cues.opener.search(text, opener.end(), anchor)
+        if _first_predicate(text, opener.end(), following.start() if following else anchor) is not None:
+            starts.append(opener.end())
+    return starts
+
+
+def _subject(text: str, begin: int, end: int, anchor: int) -> list[str] | None:
+    """Regions of the subject of the clause at `begin`; [] if the anchor is only description,
+    None when the clause names no subject region (the caller then tries the clause before)."""
+    cues = _cues()
+    predicate = _first_predicate(text, begin, end)
+    zone_end = predicate.start() if predicate else min(anchor, end)
+    regions, described = _zone_regions(text, begin, zone_end, anchor)
+    if described:
+        return []
+    if regions:
+        return regions
+    if cues.anaphor.search(text, begin, zone_end):
+        found = _antecedent(text, begin)
+        if found:
+            return found
+    if predicate is not None and _norm(predicate.group()) in cues.reporting and anchor > predicate.end():
+        after = cues.reporting_skip.match(text, predicate.end(), end)
+        return _subject(text, after.end() if after else predicate.end(), end, anchor)
+    return None
+
+
+def _pieces(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    """The comma-separated pieces of a stretch, as spans (the last one may be blank)."""
+    cuts = [m.start() for m in _COMMA.finditer(text, begin, end)]
+    bounds = [begin, *[c + 1 for c in cuts]]
+    return list(zip(bounds, [*cuts, end]))
+
+
+def _zone_regions(text: str, begin: int, end: int, anchor: int) -> tuple[list[str], bool]:
+    """(adcodes of the subject regions in text[begin:end], whether the anchor sits in an apposition)."""
+    cues = _cues()
+    mentions = [
+        RegionMention(m.start + begin, m.end + begin, m.surface, m.region, m.grouping)
+        for m in gazetteer().find(text[begin:end])
+    ]
+    pieces = _pieces(text, begin, end)
+    kept: list[RegionMention] = []
+    previous_status = True  # whether the last region seen counted as subject
+    previous_piece_ends_with_region = False
+    for index, (p_start, p_end) in enumerate(pieces):
+        inside = [m for m in mentions if p_start <= m.start < p_end]
+        closed = index < len(pieces) - 1
+        listing = _is_region_list(text, p_start, p_end, inside)
+        if previous_piece_ends_with_region and closed and not listing and not _opens_with_include(text, p_start, p_end):
+            if p_start <= anchor < p_end:
+                return [], True
+            previous_piece_ends_with_region = False
+            continue  # an apposition: "Hainan, China's southern island province, …"
+        for position, mention in enumerate(inside):
+            status = _governed(text, p_start, mention.start)
+            if status is None:
+                status = previous_status if listing and closed and index else True  # "Unlike A, B and C, D …"
+            if status and not _locates(text, inside, position):
+                kept.append(mention)
+            previous_status = status
+        tail = text[inside[-1].end:p_end] if inside else ""
+        previous_piece_ends_with_region = bool(inside) and len(tail.split()) <= 1
+    return _adcodes(kept), False
+
+
+def _governed(text: str, piece_start: int, mention_start: int) -> bool | None:
+    """Whether the nearest scope word before a region includes it (True), excludes it (False)."""
+    words = list(_cues().scope.finditer(text, piece_start, mention_start))
+    if not words:
+        return None
+    return _norm(words[-1].group()) not in _cues().exclude
+
+
+def _opens_with_include(text: str, start: int, end: int) -> bool:
+    """Whether a piece opens with a word that introduces members ("including Beijing, …")."""
+    piece = text[start:end]
+    match = _cues().scope.match(text, start + len(piece) - len(piece.lstrip()), end)
+    return match is not None and _norm(match.group()) not in _cues().exclude
+
+
+def _is_region_list(text: str, start: int, end: int, inside: list[RegionMention]) -> bool:
+    """Whether a piece holds nothing but region names and list words ("Shanghai and Anhui")."""
+    if not inside:
+        return False
+    rest, last = [], start
+    for mention in inside:
+        rest.append(text[last:mention.start])
+        last = mention.end
+    rest.append(text[last:end])
+    leftover = _cues().list_word.sub(" ", " ".join(rest))
+    leftover = re.sub(r"\b(?:the|province|city|municipality)\b|['’]s\b", " ", leftover, flags=re.IGNORECASE)
+    return not re.search(r"\w", leftover)
+
+
+def _locates(text: str, inside: list[RegionMention], position: int) -> bool:
+    """Whether a region only locates its neighbour: "Anhui's capital Hefei", "Hefei in Anhui"."""
+    cues = _cues()
+    mention = inside[position]
+    if position + 1 < len(inside) and cues.possessive.match(text[mention.end:inside[position + 1].start]):
+        return True
+    if position > 0 and cues.after_region.match(text[inside[position - 1].end:mention.start]):
+        return True
+    return False
+
+
+def _antecedent(text: str, before: int) -> list[str]:
+    """The subject of the nearest earlier sentence of the same article that has one."""
+    article = _article_start(text, before)
+    spans = split_sentences(text, article, before, "en")
+    for s, e in reversed(spans[-_cues().lookback:]):
+        found = _subject(text, _after_dateline(text, s, e), e, s)
+        if found:
+            return found
+    return []
+
+
+def _article_start(text: str, before: int) -> int:
+    """Just after the nearest headline-like line (one not ending as a sentence) above `before`."""
+    line_start = text.rfind("\n", 0, before) + 1
+    while line_start > 0:
+        previous_start = text.rfind("\n", 0, line_start - 1) + 1
+        line = text[previous_start:line_start - 1]
+        if line.strip() and not _SENTENCE_END.search(line):
+            return line_start
+        line_start = previous_start
+    return 0
+
+
+def _adcodes(mentions: list[RegionMention]) -> list[str]:
+    out: list[str] = []
+    for mention in mentions:
+        for code in mention.adcodes:
+            if code != gazetteer().national.adcode and code not in out:
+                out.append(code)
+    return out

@@ -1,0 +1,1 @@
+"""Sources → documents: loaders by file type, cleaning of web leftovers, metadata."""

@@ -1,0 +1,1 @@
+"""Regions and industries: the gazetteer and the taxonomy, loaded from data files."""

@@ -1,0 +1,1 @@
+"""Documents as text with spans: sections, sentences and clauses (character offsets)."""

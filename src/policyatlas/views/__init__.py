@@ -1,0 +1,1 @@
+"""Thin faces over the core: the CLI and the web app."""
