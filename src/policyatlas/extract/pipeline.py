@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .actions import lexicon
 from .attribution import attribute
-from .commitments import Commitment, decide, list_item_bounds
+from .commitments import Commitment, SentenceView, decide
 from ..text.documents import Document
 from .mentions import finder
 from ..text.sections import annotate_sections
@@ -27,6 +27,7 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
         annotate_sections(doc)
     text, lang = doc.text, doc.lang
     mention_finder, lex = finder(lang), lexicon(lang)
+    doc_id = doc.id
     found: dict[tuple, Commitment] = {}
     for section in doc.sections:
         if section.kind in SKIPPED_SECTIONS:
@@ -36,10 +37,10 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
             mentions = mention_finder.find(text, s, e)
             if not mentions:
                 continue
-            cues = lex.cues(text, s, e)
+            view = SentenceView(text, s, e, lex.cues(text, s, e), lex, mentions)
             targets = None
             for mention in mentions:
-                decision = decide(text, section.kind, (s, e), mention, cues, lex, mentions)
+                decision = decide(section.kind, view, mention)
                 if not decision.committed and not include_rejected:
                     continue
                 attached = []
@@ -48,7 +49,7 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                         targets = extract_targets(text, s, e, doc.year, lang, five_year=five_year)
                     # a target belongs to the term of its own list item ("…新能源汽车、国达化工60万吨钾肥"
                     # gives NEVs no potash target)
-                    item = list_item_bounds(text, *decision.clause, mention.start)
+                    item = view.facts(decision.clause).list_item(mention.start)
                     attached = [t for t in targets if item[0] <= t.start < item[1]]
                 for adcode in attribute(doc, (s, e), mention.start):
                     key = (s, mention.slug, adcode)
@@ -59,7 +60,7 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                             previous.targets.extend(t for t in attached if t not in previous.targets)
                         continue
                     found[key] = Commitment(
-                        doc_id=doc.id, adcode=adcode, year=doc.year, section=section.kind,
+                        doc_id=doc_id, adcode=adcode, year=doc.year, section=section.kind,
                         slug=mention.slug, axis=mention.axis, term=mention.term,
                         action=decision.action, strength=decision.strength,
                         sentence=text[s:e], start=s, end=e,
