@@ -14,14 +14,14 @@ $(BIN)/policyatlas: pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-# Web assets: ECharts and the China map from npm (pinned in package-lock.json), copied into a
-# git-ignored folder that the server and `export-site` serve (no CDN at run time).
-WEB_VENDOR := src/policyatlas/views/web/static/vendor/echarts.min.js
-$(WEB_VENDOR): package.json package-lock.json scripts/vendor_web.sh
+# Web assets (ECharts, the China map, Swagger UI) are committed under
+# src/policyatlas/views/web/static/vendor/ and ship in the wheel, so setup needs no npm.
+# `make vendor` refreshes them from the npm packages pinned in package-lock.json.
+vendor:
 	npm ci --no-audit --no-fund
 	scripts/vendor_web.sh
 
-setup: $(BIN)/policyatlas $(WEB_VENDOR)
+setup: $(BIN)/policyatlas
 
 atlas: setup
 	$(BIN)/policyatlas build $(CORPUS) --db $(DB)
@@ -38,4 +38,4 @@ atlas: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-.PHONY: setup atlas test
+.PHONY: setup atlas test vendor

@@ -40,7 +40,7 @@ def server(atlas_db: Path):
     from policyatlas.views.web import create_app
     from policyatlas.views.web.app import VENDOR
 
-    assert (VENDOR / "echarts.min.js").exists(), "run `make setup` (npm ci + scripts/vendor_web.sh) first"
+    assert (VENDOR / "echarts.min.js").exists(), "vendored assets missing: run `make vendor`"
     port = free_port()
     config = uvicorn.Config(create_app(atlas_db), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)

@@ -192,3 +192,24 @@ def test_show_takes_an_id_prefix_literally(atlas_db, doc_id):
 def test_show_accepts_a_unique_prefix(atlas_db):
     doc = run_json("documents", "--db", atlas_db)[0]
     assert run_json("show", doc["id"][:10], "--db", atlas_db)["id"] == doc["id"]
+
+
+def test_build_of_a_typod_path_exits_nonzero_and_leaves_the_db_alone(tmp_path):
+    """`build ../shared/corpuss --db existing.duckdb` used to print "Built…" and exit 0."""
+    existing = tmp_path / "existing.duckdb"
+    existing.write_bytes(b"old atlas")
+    before = existing.stat().st_mtime_ns
+    result = run("build", tmp_path / "corpuss", "--db", existing)
+    assert result.exit_code == 2
+    assert "corpuss" in result.output
+    assert existing.read_bytes() == b"old atlas" and existing.stat().st_mtime_ns == before
+    fresh = tmp_path / "fresh.duckdb"
+    assert run("build", tmp_path / "nothing-here", "--db", fresh).exit_code == 2
+    assert not list(tmp_path.glob("fresh.duckdb*"))
+
+
+def test_version_prints_the_package_version():
+    from policyatlas import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"policyatlas {__version__}"

@@ -6,6 +6,7 @@ DataFrames); the CLI and the web layer only render what these return.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -43,12 +44,22 @@ class Atlas(AnalysisMixin):
 
     def __init__(self, db: str | Path = store.DEFAULT_DB):
         self.db = Path(db)
-        self.con = store.connect(self.db)
+        self._root = store.connect(self.db)
+        self._local = threading.local()
         self.taxonomy = taxonomy()
         self.gazetteer = gazetteer()
 
+    @property
+    def con(self):
+        """This thread's DuckDB cursor: one connection object must not run two queries at once, and the
+        web handlers run in a threadpool (so a slow query never blocks the event loop)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            cursor = self._local.cursor = self._root.cursor()
+        return cursor
+
     def close(self) -> None:
-        self.con.close()
+        self._root.close()
 
     def __enter__(self) -> "Atlas":
         return self

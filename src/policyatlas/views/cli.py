@@ -29,6 +29,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console()
 err = Console(stderr=True)
 
+def _print_version(value: bool) -> None:
+    """`--version`: the installed package's version, then exit."""
+    if value:
+        from .. import __version__
+
+        console.print(f"policyatlas {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", callback=_print_version, is_eager=True,
+                                      help="Print the version and exit.")) -> None:
+    """policyatlas: which Chinese regions plan to support which emerging and future industries, with cited evidence."""
+
+
 DbOption = typer.Option(store.DEFAULT_DB, "--db", help="Atlas database file.")
 JsonOption = typer.Option(False, "--json", help="Print machine-readable JSON.")
 
@@ -111,6 +126,10 @@ def build(
     """Ingest files into the atlas and extract commitments (atomic: a failure keeps the old atlas)."""
     from ..build.pipeline import build as run_build
 
+    if missing := [str(p) for p in paths if not p.exists()]:
+        # Before anything opens --db: a typo'd path must not create or touch the database.
+        err.print(f"[red]error:[/red] no such file or folder: {', '.join(missing)} (nothing built, {db} untouched)")
+        raise typer.Exit(2)
     overrides = {"year": str(year) if year else "", "region": check_region_option(region), "level": level or ""}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=as_json) as bar:

@@ -24,7 +24,15 @@ def serve(
 
     web = create_app(db)
     console.print(f"policyatlas at http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning")
+    uvicorn.run(web, host=host, port=port, log_level="warning", **serve_settings())
+
+
+def serve_settings() -> dict:
+    """uvicorn connection limits from data/serve.toml (idle timeouts, concurrency, request-head size)."""
+    import tomllib
+    from importlib.resources import files
+
+    return tomllib.loads(files("policyatlas").joinpath("data/serve.toml").read_text(encoding="utf-8"))
 
 
 @app.command("export-site")

@@ -12,9 +12,12 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from policyatlas import __version__
 from policyatlas.atlas import Atlas
 from policyatlas.store.database import StoreError
 from .links import ServerLinks
@@ -63,7 +66,7 @@ def create_app(db: str | Path) -> FastAPI:
     from .pages import api, briefing, document, heatmap, map as map_view, region, search
 
     atlas = Atlas(db)
-    app = FastAPI(title="policyatlas", version="0.1.0",
+    app = FastAPI(title="policyatlas", version=__version__, docs_url=None,
                   description="Which Chinese regions plan to support which emerging and future industries, with cited evidence. "
                               "Every page also answers with `?format=json` or `?format=csv`.")
     app.state.site = Site(atlas)
@@ -71,6 +74,13 @@ def create_app(db: str | Path) -> FastAPI:
 
     for module in (map_view, heatmap, region, document, briefing, search, api):
         app.include_router(module.router)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the vendored, pinned swagger-ui-dist (FastAPI's default loads it from a CDN)."""
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="policyatlas API",
+                                   swagger_js_url="/static/vendor/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui.css", swagger_favicon_url="")
 
     @app.get("/", include_in_schema=False)
     async def index() -> RedirectResponse:

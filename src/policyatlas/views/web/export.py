@@ -23,9 +23,21 @@ class ExportError(ValueError):
     """The target folder cannot be replaced by an exported site."""
 
 
+# The exported map cannot draw without these (shipped in the package, see scripts/vendor_web.sh).
+REQUIRED_ASSETS = ("echarts.min.js", "china.js")
+
+
+def missing_assets(vendor: Path = STATIC / "vendor") -> list[str]:
+    """Vendored files the map needs but that are absent — why an export would silently lack its map."""
+    return [name for name in REQUIRED_ASSETS if not (vendor / name).is_file()]
+
+
 def export_site(db: str | Path, outdir: str | Path) -> int:
     """Render map, heatmaps, region pages, cited documents, briefings and a search page; returns pages written."""
     out = Path(outdir)
+    if missing := missing_assets():
+        raise ExportError(f"map assets missing from {STATIC / 'vendor'}: {', '.join(missing)}; "
+                          "reinstall policyatlas or run scripts/vendor_web.sh")
     if out.exists() and not _replaceable(out):
         raise ExportError(f"{out} exists and is not a policyatlas site (no index.html and static/); "
                           "choose a new or empty folder")

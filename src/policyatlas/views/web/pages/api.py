@@ -30,7 +30,7 @@ def _table(rows, format: str, name: str, table: str | None = None) -> Response:
 
 
 @router.get("/regions", summary="Provinces (and regions with documents), with names and years covered")
-async def regions(request: Request, level: Literal["province", "prefecture", "all"] = "province", format: Fmt = "json"):
+def regions(request: Request, level: Literal["province", "prefecture", "all"] = "province", format: Fmt = "json"):
     atlas = site(request).atlas
     years: dict[str, list[int]] = {}
     for adcode, year in atlas.con.execute("SELECT DISTINCT adcode, year FROM documents WHERE adcode IS NOT NULL AND year IS NOT NULL "
@@ -44,13 +44,13 @@ async def regions(request: Request, level: Literal["province", "prefecture", "al
 
 
 @router.get("/industries", summary="The taxonomy: industries and instruments")
-async def industries_api(request: Request, axis: Optional[Literal["industry", "instrument"]] = None, format: Fmt = "json"):
+def industries_api(request: Request, axis: Optional[Literal["industry", "instrument"]] = None, format: Fmt = "json"):
     rows = [r for r in industries(site(request).atlas) if axis is None or r["axis"] == axis]
     return _table(rows, format, "industries")
 
 
 @router.get("/who/{slug}", summary="Regions committing to an industry, with evidence (CLI: who)")
-async def who(request: Request, slug: str, year: Optional[int] = YEAR, level: Optional[str] = "province", format: Fmt = "json"):
+def who(request: Request, slug: str, year: Optional[int] = YEAR, level: Optional[str] = "province", format: Fmt = "json"):
     atlas = site(request).atlas
     rows = atlas.who(slug, year, level=level or None)
     if format == "csv":
@@ -60,7 +60,7 @@ async def who(request: Request, slug: str, year: Optional[int] = YEAR, level: Op
 
 
 @router.get("/profile/{region}", summary="A region's industries and instruments with evidence and targets (CLI: profile)")
-async def profile(request: Request, region: str, year: Optional[int] = YEAR, format: Fmt = "json",
+def profile(request: Request, region: str, year: Optional[int] = YEAR, format: Fmt = "json",
                   table: Optional[str] = Query(None, description="for csv: industries, evidence, targets, signature or diff")):
     result = region_view.data(site(request).atlas, region, year)
     if format == "json":
@@ -69,7 +69,7 @@ async def profile(request: Request, region: str, year: Optional[int] = YEAR, for
 
 
 @router.get("/matrix", summary="Province × slug strength matrix (CLI: matrix)")
-async def matrix(request: Request, year: Optional[int] = YEAR, axis: Literal["industry", "instrument"] = "industry", format: Fmt = "json"):
+def matrix(request: Request, year: Optional[int] = YEAR, axis: Literal["industry", "instrument"] = "industry", format: Fmt = "json"):
     atlas = site(request).atlas
     year = atlas.check_year(year)
     rows = records(atlas.matrix(year, "province", axis))
@@ -79,12 +79,12 @@ async def matrix(request: Request, year: Optional[int] = YEAR, axis: Literal["in
 
 
 @router.get("/crowding", summary="Industries by how many provinces commit to them (CLI: crowding)")
-async def crowding(request: Request, year: Optional[int] = YEAR, format: Fmt = "json"):
+def crowding(request: Request, year: Optional[int] = YEAR, format: Fmt = "json"):
     return _table(site(request).atlas.crowding(year), format, "crowding")
 
 
 @router.get("/specialization", summary="Provinces from most tailored to most generic (CLI: specialization)")
-async def specialization(request: Request, year: Optional[int] = YEAR, region: Optional[str] = None, format: Fmt = "json"):
+def specialization(request: Request, year: Optional[int] = YEAR, region: Optional[str] = None, format: Fmt = "json"):
     atlas = site(request).atlas
     if region:
         return _table(atlas.signatures(year, region), format, "signatures")
@@ -92,24 +92,24 @@ async def specialization(request: Request, year: Optional[int] = YEAR, region: O
 
 
 @router.get("/similar/{region}", summary="Provinces with the most similar portfolio (CLI: similar)")
-async def similar(request: Request, region: str, year: Optional[int] = YEAR, format: Fmt = "json"):
+def similar(request: Request, region: str, year: Optional[int] = YEAR, format: Fmt = "json"):
     return _table(site(request).atlas.similar(region, year), format, "similar")
 
 
 @router.get("/diff", summary="Industries by provinces gained and lost between two years (CLI: diff --all)")
-async def diff_all(request: Request, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
+def diff_all(request: Request, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
                    format: Fmt = "json"):
     return _table(site(request).atlas.diff_all(from_year, to_year), format, "diff")
 
 
 @router.get("/diff/{region}", summary="A region's industries added, dropped, strengthened or weakened (CLI: diff)")
-async def diff(request: Request, region: str, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
+def diff(request: Request, region: str, from_year: int = Query(..., ge=1949, le=2100), to_year: int = Query(..., ge=1949, le=2100),
                format: Fmt = "json"):
     return _table(site(request).atlas.diff(region, from_year, to_year), format, "diff")
 
 
 @router.get("/diffusion/{query}", summary="A term's occurrences in national reports, year by year (CLI: diffusion)")
-async def diffusion(request: Request, query: str, format: Fmt = "json"):
+def diffusion(request: Request, query: str, format: Fmt = "json"):
     atlas = site(request).atlas
     if len(query) > 50:
         raise HTTPException(400, "query too long (50 characters at most)")
@@ -119,7 +119,7 @@ async def diffusion(request: Request, query: str, format: Fmt = "json"):
 
 
 @router.get("/documents", summary="Every stored document with its section ranges (CLI: documents)")
-async def documents(request: Request, format: Fmt = "json"):
+def documents(request: Request, format: Fmt = "json"):
     rows = site(request).atlas.documents()
     if format == "csv":
         rows = [dict({k: v for k, v in d.items() if k != "sections"},
@@ -129,7 +129,7 @@ async def documents(request: Request, format: Fmt = "json"):
 
 
 @router.get("/documents/{doc_id}", summary="One document's text, sections and cited spans (offsets index the text)")
-async def document_api(request: Request, doc_id: str, format: Fmt = "json"):
+def document_api(request: Request, doc_id: str, format: Fmt = "json"):
     if not doc_id.isalnum() or len(doc_id) > 64:
         raise HTTPException(400, "a document id is letters and digits (see /api/documents)")
     result = document.data(site(request).atlas, doc_id)
@@ -138,7 +138,7 @@ async def document_api(request: Request, doc_id: str, format: Fmt = "json"):
 
 
 @router.get("/search", summary="Regions, industries and cited sentences matching a query")
-async def search(request: Request, q: str = Query(..., max_length=100, description="text to find (taken literally)"),
+def search(request: Request, q: str = Query(..., max_length=100, description="text to find (taken literally)"),
                  limit: int = Query(50, ge=1, le=500), format: Fmt = "json", table: Optional[str] = None):
     if not q.strip():
         raise HTTPException(400, "empty search query: give q=some text")
@@ -146,10 +146,10 @@ async def search(request: Request, q: str = Query(..., max_length=100, descripti
 
 
 @router.get("/map", summary="The map's data: strengths by year, slug and province")
-async def map_data(request: Request, industry: Optional[str] = None, year: Optional[int] = YEAR, format: Fmt = "json"):
+def map_data(request: Request, industry: Optional[str] = None, year: Optional[int] = YEAR, format: Fmt = "json"):
     return _out(map_view.data(site(request).atlas, industry, year), format, None, "map")
 
 
 @router.get("/heatmap", summary="The heatmap's data: matrix sorted by crowding")
-async def heatmap_data(request: Request, year: Optional[int] = YEAR, format: Fmt = "json", table: Optional[str] = None):
+def heatmap_data(request: Request, year: Optional[int] = YEAR, format: Fmt = "json", table: Optional[str] = None):
     return _out(heatmap.data(site(request).atlas, year), format, table, "heatmap")

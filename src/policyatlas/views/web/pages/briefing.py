@@ -30,7 +30,7 @@ def data(atlas: Atlas, year: int | None = None, lang: str = "zh", links: ServerL
 
 
 @router.get("/briefing", summary="The briefing of a year (html, json, csv of its citations, or md with format=md)")
-async def briefing_page(request: Request, year: Optional[int] = Query(None, ge=1949, le=2100), lang: Literal["zh", "en"] = "zh",
+def briefing_page(request: Request, year: Optional[int] = Query(None, ge=1949, le=2100), lang: Literal["zh", "en"] = "zh",
                         format: str = Query("html", description=FORMAT_DOC + ", or md")):
     s = site(request)
     result = data(s.atlas, year, lang, s.links)

@@ -67,7 +67,7 @@ def _segments(text: str, spans: list[dict], highlight: tuple[int, int] | None,
 
 
 @router.get("/document/{doc_id}", summary="A document's text with cited sentences; start/end highlight one range")
-async def document_page(request: Request, doc_id: str, start: Optional[int] = Query(None, ge=0), end: Optional[int] = Query(None, ge=1),
+def document_page(request: Request, doc_id: str, start: Optional[int] = Query(None, ge=0), end: Optional[int] = Query(None, ge=1),
                         format: str = Query("html", description=FORMAT_DOC), table: Optional[str] = Query(None, description=TABLE_DOC)):
     if not doc_id.isalnum() or len(doc_id) > 64:
         raise HTTPException(400, "a document id is letters and digits (see /api/documents)")

@@ -36,7 +36,7 @@ def data(atlas: Atlas, year: int | None = None, sort: Sort = "crowding", axis: s
 
 
 @router.get("/heatmap", summary="Provinces × industries strength matrix, sortable by crowding")
-async def heatmap_page(request: Request, year: Optional[int] = Query(None, ge=1949, le=2100), sort: Sort = "crowding",
+def heatmap_page(request: Request, year: Optional[int] = Query(None, ge=1949, le=2100), sort: Sort = "crowding",
                        axis: Literal["industry", "instrument"] = "industry",
                        format: str = Query("html", description=FORMAT_DOC), table: Optional[str] = Query(None, description=TABLE_DOC)):
     s = site(request)

@@ -47,7 +47,7 @@ def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> 
 
 
 @router.get("/map", summary="Choropleth of provinces for an industry and year")
-async def map_page(request: Request, industry: Optional[str] = Query(None, description="slug, Chinese or English name"),
+def map_page(request: Request, industry: Optional[str] = Query(None, description="slug, Chinese or English name"),
                    year: Optional[int] = Query(None, ge=1949, le=2100), format: str = Query("html", description=FORMAT_DOC),
                    table: Optional[str] = Query(None, description=TABLE_DOC)):
     s = site(request)

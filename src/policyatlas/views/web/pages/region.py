@@ -72,7 +72,7 @@ def _signature(atlas: Atlas, adcode: str, year: int, profile: dict) -> list[dict
 
 
 @router.get("/region/{region}", summary="A region's portfolio with evidence, targets, signature industries and diff")
-async def region_page(request: Request, region: str, year: Optional[int] = Query(None, ge=1949, le=2100),
+def region_page(request: Request, region: str, year: Optional[int] = Query(None, ge=1949, le=2100),
                       format: str = Query("html", description=FORMAT_DOC), table: Optional[str] = Query(None, description=TABLE_DOC)):
     s = site(request)
     result = data(s.atlas, region, year)

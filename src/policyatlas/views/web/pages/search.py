@@ -46,7 +46,7 @@ def data(atlas: Atlas, q: str = "", limit: int = 50) -> Result:
 
 
 @router.get("/search", summary="Search regions, industries and cited sentences")
-async def search_page(request: Request, q: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=500),
+def search_page(request: Request, q: str = Query("", max_length=100), limit: int = Query(50, ge=1, le=500),
                       format: str = Query("html", description=FORMAT_DOC), table: Optional[str] = Query(None, description=TABLE_DOC)):
     s = site(request)
     result = data(s.atlas, q, limit)
