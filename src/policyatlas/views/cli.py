@@ -354,6 +354,12 @@ def eval_command(
     if not gold.exists():
         err.print(f"[red]error:[/red] no gold file at {gold}")
         raise typer.Exit(2)
+    from ..evaluate import news
+
+    if news.is_news_gold(gold):  # a news folder: per-file (province, slug) pairs, no database
+        result = news.evaluate_news(gold)
+        emit_json(result) if as_json else console.print_json(data={k: result[k] for k in ("overall", "by_lang", "errors")})
+        return
     kind = evaluate.gold_kind(gold)
     with open_atlas(db) as atlas:
         if kind == "targets":

@@ -1,0 +1,39 @@
+"""News attribution: the real news development set, scored per file on (province, slug) pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyatlas.evaluate.news import evaluate_news
+from policyatlas.extract.attribution import subject_regions_zh
+
+NEWS_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "news_dev"
+
+
+@pytest.mark.skipif(not NEWS_DEV.exists(), reason="news gold set not present")
+def test_news_dev_floors():
+    result = evaluate_news(NEWS_DEV)
+    # floors at what this change reaches (zh meets the issue's 0.85; en does not yet, see issue 8)
+    assert result["overall"]["f1"] >= 0.90, result["overall"]
+    assert result["by_lang"]["zh"]["f1"] >= 0.85, result["by_lang"]
+    assert result["by_lang"]["en"]["f1"] >= 0.80, result["by_lang"]
+    assert result["overall"]["distractors_hit"] <= 2
+
+
+@pytest.mark.parametrize(("text", "term", "expected"), [
+    ("中新社 成都5月14日电 (记者 某某)四川将实施人工智能一号创新工程。", "人工智能", ["510000"]),  # dateline
+    ("湖北将培育低空经济,支持武汉建设人工智能高地。", "人工智能", ["420000"]),  # object city
+    ("例如北京瞄准打造人工智能第一城。", "人工智能", ["110000"]),
+    ("湖南省政协委员张三建议,加快发展低空经济。", "低空经济", []),  # suggestion
+    ("江西国家中试基地成功落地。", "中试基地", []),  # past result
+])
+def test_zh_clause_subjects(text: str, term: str, expected: list[str]):
+    assert subject_regions_zh(text, (0, len(text)), text.index(term)) == expected
+
+
+def test_zh_anaphor_takes_the_region_under_discussion():
+    text = "福建将发展海上风电。该省还将培育低空经济。"
+    s = text.index("该省")
+    assert subject_regions_zh(text, (s, len(text)), text.index("低空经济")) == ["350000"]
