@@ -9,9 +9,11 @@ import pytest
 
 from policyatlas.analysis.brief import amount, build_brief, render_brief
 
-# Links are the server's document route (`ServerLinks.document`), the same the other pages use.
-MD_QUOTE = re.compile(r"「([^」]*)」 — \[doc/([0-9a-f]+)#(\d+)-(\d+)\]\(/document/\2\?start=\3&end=\4#c\3\)")
-MD_LINK = re.compile(r"\]\(/document/([0-9a-f]+)\?start=(\d+)&end=(\d+)#c\2\)")
+# HTML links are the server's document route (`ServerLinks.document`), the same the other pages use;
+# Markdown is read outside the server, so it links the exported site's pages and names doc id + offsets.
+MD_QUOTE = re.compile(r"「([^」]*)」 — \[doc/([0-9a-f]+)#(\d+)-(\d+)\]\(doc-\2\.html#c\3\)")
+MD_LINK = re.compile(r"\]\(doc-([0-9a-f]+)\.html#c(\d+)\)")
+SERVED_MD_LINK = re.compile(r"\]\(http://testserver/document/([0-9a-f]+)\?start=(\d+)&end=(\d+)#c\2\)")
 HTML_QUOTE = re.compile(r'<q>(.*?)</q> <a href="/document/([0-9a-f]+)\?start=(\d+)&amp;end=(\d+)#c\3" target="_top"')
 HTML_HREF = re.compile(r'href="([^"#][^"]*)"')
 
@@ -43,11 +45,11 @@ def test_every_cited_quote_is_in_the_cited_document(atlas, year: int, lang: str)
     quoted = MD_QUOTE.findall(md)
     assert len(quoted) == sum(c.shown for c in citations)
     for quote, doc, start, end in quoted:
-        assert text(doc)[int(start):int(end)] == quote
+        assert text(doc)[int(start):int(end)] == html.unescape(quote)   # escaped for Markdown, exact once unescaped
     links = MD_LINK.findall(md)
     assert len(links) == len(citations)
-    for doc, start, end in links:
-        assert 0 <= int(start) < int(end) <= len(text(doc))
+    for doc, start in links:
+        assert 0 <= int(start) < len(text(doc))
     page = render_brief(brief, "html")
     for quote, doc, start, end in HTML_QUOTE.findall(page):
         assert text(doc)[int(start):int(end)] == html.unescape(quote)
@@ -57,7 +59,7 @@ def test_every_cited_quote_is_in_the_cited_document(atlas, year: int, lang: str)
 def test_crowded_sentence_states_the_real_count(atlas) -> None:
     brief = build_brief(atlas, 2026, "en")
     crowd = atlas.crowding(2026)
-    first = brief.sections[0].sentences[0]
+    first = next(s for s in brief.sections if s.key == "crowded").sentences[0]
     top = crowd.iloc[0]
     assert str(int(top["count"])) in first.text
     assert len(first.citations) == top["count"]                     # one citation per counted province
@@ -107,7 +109,7 @@ def test_served_briefing_links_open_the_highlighted_quote(client, atlas, lang: s
 
 def test_markdown_briefing_links_open_on_the_server(client) -> None:
     md = client.get("/briefing", params={"year": 2025, "lang": "en", "format": "md"}).text
-    links = MD_LINK.findall(md)
+    links = SERVED_MD_LINK.findall(md)   # absolute: the downloaded file still opens them
     assert links
     for doc, start, end in links[:5]:
         assert client.get(f"/document/{doc}", params={"start": start, "end": end}).status_code == 200
@@ -123,3 +125,105 @@ def test_briefing_links_follow_the_given_link_scheme(atlas) -> None:
     assert "/document/" not in page and "/doc/" not in page
     md = brief(atlas, 2026, "en", "md", links=StaticLinks())
     assert "](doc-" in md and "](/" not in md
+
+
+# --- item 8: the briefing reads like reporting (themes, concrete commitments, clean Markdown) ---
+
+def _theme(brief, key: str):
+    found = [s for s in brief.sections if s.key == key]
+    assert found, [s.key for s in brief.sections]
+    return found[0]
+
+
+def test_2025_briefing_leads_with_chips_and_names_every_chip_province(atlas) -> None:
+    brief = build_brief(atlas, 2025, "en")
+    assert brief.sections[0].key == "chokepoint"                 # the lead, as the press had it
+    chips = _theme(brief, "chokepoint")
+    text = " ".join(s.text for s in chips.sentences)
+    assert "semiconductor" in text.lower()
+    committed = set(atlas.plan_frame(2025).query("slug == 'integrated-circuits'")["adcode"])
+    assert len(committed) >= 10
+    for adcode in committed:
+        assert atlas.gazetteer.get(adcode).name_en in text, adcode
+    assert {c.adcode for s in chips.sentences for c in s.citations} == committed
+
+
+@pytest.mark.parametrize("lang, needle", [("en", "Beijing: build two 10,000-card intelligent computing clusters"),
+                                          ("zh", "北京：建成2个万卡智算集群")])
+def test_2025_briefing_names_beijings_two_10000_card_clusters(atlas, lang: str, needle: str) -> None:
+    brief = build_brief(atlas, 2025, lang)
+    hits = [s for sec in brief.sections[:5] for s in sec.sentences if needle in s.text]
+    assert hits, needle
+    quote = hits[0].citations[0]
+    assert "2个万卡智算集群" in quote.quote and quote.adcode == "110000"
+    assert atlas.document(quote.doc)["text"][quote.start:quote.end] == quote.quote
+
+
+@pytest.mark.parametrize("key", ["chokepoint", "compute", "strength", "frontier", "instruments"])
+def test_every_theme_has_items_with_a_quote(atlas, key: str) -> None:
+    for lang in ("en", "zh"):
+        section = _theme(build_brief(atlas, 2025, lang), key)
+        items = [s for s in section.sentences if s.item]
+        assert items and all(len(s.citations) == 1 and s.citations[0].shown for s in items)
+
+
+def test_themes_are_data_in_both_languages() -> None:
+    from policyatlas.analysis.brief import strings, theme_rules
+
+    keys = [t["key"] for t in theme_rules()]
+    assert keys[:2] == ["chokepoint", "compute"] and "frontier" in keys and "instruments" in keys
+    assert set(strings("zh")["themes"]) == set(keys)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_english_sentences_begin_with_capitals(atlas, year: int) -> None:
+    for section in build_brief(atlas, year, "en").sections:
+        for sentence in [section.title] + [s.text for s in section.sentences]:
+            first = next(ch for ch in sentence if ch.isalnum())
+            assert not (first.isascii() and first.islower()), sentence
+
+
+def test_markdown_has_no_raw_html_from_document_text() -> None:
+    from policyatlas.analysis.brief import Brief, Citation, Section, Sentence
+
+    hostile = Citation("440000", "Guangdong", "ab12", 0, 40, '<script>alert(1)</script>[x](javascript:1) *a*')
+    brief = Brief(2026, "en", "T", "N", [Section("S", [Sentence("A sentence.", [hostile])])])
+    md = render_brief(brief, "md")
+    assert "<script" not in md and "](javascript" not in md and "*a*" not in md
+    quote = MD_QUOTE.search(md).group(1)
+    assert html.unescape(quote) == hostile.quote
+
+
+def test_markdown_links_open_outside_the_server(atlas) -> None:
+    md = render_brief(build_brief(atlas, 2025, "en"), "md")
+    assert "](/" not in md and "](doc-" in md
+    assert re.search(r"\[doc/[0-9a-f]+#\d+-\d+\]", md)            # doc id and offsets travel with the file
+    from policyatlas.views.web.links import StaticLinks
+
+    hosted = render_brief(build_brief(atlas, 2025, "en"), "md", StaticLinks("https://example.org/atlas"))
+    assert "](https://example.org/atlas/doc-" in hosted
+
+
+def test_cli_markdown_links_are_absolute_or_into_the_exported_site(atlas_db) -> None:
+    from typer.testing import CliRunner
+
+    from policyatlas.views.cli import app
+
+    served = CliRunner().invoke(app, ["brief", "--year", "2025", "--db", str(atlas_db)])
+    assert served.exit_code == 0, served.output
+    assert "](/" not in served.stdout and "](http://127.0.0.1:8000/document/" in served.stdout
+    hosted = CliRunner().invoke(app, ["brief", "--year", "2025", "--site", "https://example.org/atlas/", "--db", str(atlas_db)])
+    assert "](https://example.org/atlas/doc-" in hosted.stdout and "](/" not in hosted.stdout
+
+
+def test_exported_site_has_the_markdown_briefing_and_its_link_targets(atlas_db, tmp_path) -> None:
+    from policyatlas.views.web.export import export_site
+
+    site = tmp_path / "site"
+    export_site(atlas_db, site)
+    md = (site / "briefing-2025-en.md").read_text(encoding="utf-8")
+    targets = set(MD_LINK.findall(md))
+    assert targets
+    for doc, start in targets:
+        page = (site / f"doc-{doc}.html").read_text(encoding="utf-8")
+        assert f'id="c{start}"' in page                               # the link lands on the cited span

@@ -277,3 +277,73 @@ def test_hostile_document_runs_no_script(browser, tmp_path: Path) -> None:
     finally:
         instance.should_exit = True
         thread.join(timeout=10)
+
+
+# --- issue 10, item 7: what only a browser shows ---
+
+def _label_colours(page) -> dict:
+    """Province name → (fill, label colour) as ECharts drew them."""
+    return page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.getElementById('map'));
+        const opt = chart.getOption(); const pieces = opt.visualMap[0].pieces; const out = {};
+        for (const d of opt.series[0].data) {
+            const piece = pieces.find(p => p.value === d.value);
+            out[d.name] = [piece ? piece.color : null, d.label && d.label.color];
+        }
+        return out; }""")
+
+
+def test_map_labels_readable_title_follows_and_png_downloads(server: str, page) -> None:
+    from policyatlas.views.web.render import contrast
+
+    page.goto(f"{server}/map?industry=artificial-intelligence&year=2026")
+    wait_map(page, "artificial-intelligence/2026")
+    drawn = _label_colours(page)
+    dark = [name for name, (fill, _) in drawn.items() if fill == "#08306b"]
+    assert dark, drawn                                               # some provinces are pillar-dark
+    for name, (fill, label) in drawn.items():
+        if fill is None:       # a map feature without data of ours (the South China Sea islands inset)
+            continue
+        assert label and contrast(fill, label) >= 4.5, (name, fill, label)
+    page.select_option("#industry", "humanoid-robots")
+    wait_map(page, "humanoid-robots/2026")
+    page.click("button.year[data-year='2025']")
+    wait_map(page, "humanoid-robots/2025")
+    assert "人形机器人" in page.title() and "2025" in page.title()
+    with page.expect_download() as info:
+        page.click("#png")
+    download = info.value
+    assert download.suggested_filename == "map-humanoid-robots-2025.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+    toolbox = page.evaluate("() => Object.keys(echarts.getInstanceByDom(document.getElementById('map')).getOption().toolbox[0].feature)")
+    assert "saveAsImage" in toolbox
+
+
+def test_heatmap_shows_every_row_without_an_inner_scroll_box(server: str, page) -> None:
+    page.goto(f"{server}/heatmap?year=2026&lang=en")
+    page.wait_for_selector("#heatmap tbody tr")
+    box = page.evaluate("""() => { const t = document.getElementById('heatmap'); const w = t.parentElement;
+        return { scroll: w.scrollHeight, client: w.clientHeight, rows: t.tBodies[0].rows.length, table: t.offsetHeight }; }""")
+    assert box["rows"] >= 30 and box["scroll"] <= box["client"] + 2, box     # the page scrolls, not a box
+    assert box["table"] > 900                                          # taller than the viewport: all rows laid out
+    cell = page.locator("#heatmap tbody td a").first
+    cell.click()
+    page.wait_for_url("**/region/**#slug-*")
+    slug = page.url.rsplit("#slug-", 1)[1]
+    assert page.locator(f"#slug-{slug}").is_visible()
+
+
+def test_change_map_draws_with_readable_labels_and_downloads(server: str, page) -> None:
+    from policyatlas.views.web.render import contrast
+
+    page.goto(f"{server}/change?industry=humanoid-robots&from=2025&to=2026")
+    wait_map(page, "change/humanoid-robots")
+    drawn = page.evaluate("""() => echarts.getInstanceByDom(document.getElementById('map')).getOption().series[0].data
+        .filter(d => d.itemStyle).map(d => [d.name, d.itemStyle.areaColor, d.label.color])""")
+    assert len(drawn) >= 31
+    for name, fill, label in drawn:
+        assert contrast(fill, label) >= 4.5, (name, fill, label)
+    with page.expect_download() as info:
+        page.click("#png")
+    assert Path(info.value.path()).read_bytes()[:4] == b"\x89PNG"

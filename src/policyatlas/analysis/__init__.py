@@ -79,12 +79,32 @@ class AnalysisMixin:
 
     def covered(self: "Atlas", year: int, level: str = "province") -> list[str]:
         """Regions with a stored document of a level in a year: the denominator of every share."""
-        docs = self.documents_frame(level=level, year=year)
-        return sorted(docs["adcode"].dropna().unique().tolist())
+        rows = self.con.execute("SELECT DISTINCT adcode FROM documents WHERE level = ? AND year = ? "
+                                "AND adcode IS NOT NULL ORDER BY adcode", [level, year]).fetchall()
+        return [r[0] for r in rows]
 
-    def plan_frame(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
-        """Committed plan rows of one year and level (the input of every analysis)."""
-        return self.commitments(year=year, level=level, axis=axis)
+    def plan_frame(self: "Atlas", year: int, level: str = "province", axis: str | None = "industry",
+                   adcode: str | None = None) -> pd.DataFrame:
+        """The strongest committed plan row of each region × slug in one year, crediting regions of
+        one level (the input of every analysis: `portfolio` and `strongest` give the same result on
+        it as on all rows; the level is the credited region's, as in `Atlas.commitments`).
+
+        Reduced inside DuckDB, so the frame has at most regions × slugs rows however many documents
+        the atlas holds (at 40,200 documents the unreduced frame took ~0.8 s to reach pandas)."""
+        where, params = ["c.committed", "c.year = ?"], [year]
+        for column, value in (("c.axis", axis), ("c.adcode", adcode)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        return self.frame(f"""
+            WITH best AS (
+                SELECT arg_min(c.id, (-c.strength, c.start, c.doc_id)) AS id
+                FROM commitments c
+                WHERE {' AND '.join(where)} AND c.adcode IN (SELECT adcode FROM regions WHERE level = ?)
+                GROUP BY c.adcode, c.slug)
+            SELECT c.*, d.level, d.title AS doc_title
+            FROM best JOIN commitments c ON c.id = best.id JOIN documents d ON d.id = c.doc_id
+            ORDER BY c.adcode, c.year, c.slug, c.start""", params + [level])
 
     def crowding(self: "Atlas", year: int | None = None, level: str = "province", axis: str | None = "industry") -> pd.DataFrame:
         """Industries by how many regions commit to them, with new entrants since the previous year."""
@@ -128,6 +148,18 @@ class AnalysisMixin:
         from .diff import all_diff
 
         return all_diff(self, year_from, year_to, level, axis)
+
+    def change(self: "Atlas", industry: str, year_from: int, year_to: int, level: str = "province") -> pd.DataFrame:
+        """Per province, how its commitment to one industry moved between two years (the change map)."""
+        from .change import province_change
+
+        return province_change(self, industry, year_from, year_to, level)
+
+    def compare(self: "Atlas", regions: list[str], year: int | None = None, axis: str | None = "industry") -> pd.DataFrame:
+        """Two or more regions side by side: each industry any of them names, with strengths and evidence."""
+        from .compare import compare
+
+        return compare(self, regions, year, axis)
 
     def diffusion(self: "Atlas", query: str) -> pd.DataFrame:
         """A term's occurrences in each national report, year by year."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pandas as pd
 
 from . import quote_span, strongest
+from ..extract.targets import render_target
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..atlas import Atlas
@@ -62,12 +63,14 @@ class Citation:
 class Sentence:
     text: str
     citations: list[Citation]
+    item: bool = False  # one province's commitment under a theme's lead (a list item)
 
 
 @dataclass
 class Section:
     title: str
     sentences: list[Sentence] = field(default_factory=list)
+    key: str = ""
 
 
 @dataclass
@@ -133,11 +136,154 @@ class _Writer:
         return sorted(rows, key=lambda r: (-int(r["strength"]), r["adcode"]))
 
     def sentence(self, key: str, cited: list[Citation], **values: Any) -> Sentence:
-        return Sentence(self.s["sentences"][key].format(**values), cited)
+        return Sentence(capital(self.s["sentences"][key].format(**values)), cited)
+
+
+def capital(text: str) -> str:
+    """A sentence begins with a capital letter ("New-energy vehicles lost ground", not "new-…")."""
+    for i, ch in enumerate(text):
+        if ch.isalpha():
+            return text[:i] + ch.upper() + text[i + 1:] if ch.islower() and ch.isascii() else text
+        if not (ch.isspace() or ch in "\"'“‘(「"):
+            return text
+    return text
+
+
+def theme_rules() -> list[dict]:
+    """The strategic themes of the lead, in order (selectors from data/en/brief.toml, shared by all languages)."""
+    return strings("en").get("themes", [])
+
+
+def theme_rows(rule: dict, frame: pd.DataFrame, frontier: set[str]) -> pd.DataFrame:
+    """The committed plan rows a theme selects (slugs, frontier, axis; strength or cue), as documented in brief.toml."""
+    rows = frame[frame["axis"] == rule.get("axis", "industry")]
+    if "slugs" in rule:
+        rows = rows[rows["slug"].isin(rule["slugs"])]
+    if rule.get("frontier"):
+        rows = rows[rows["slug"].isin(frontier)]
+    if rule.get("exclude_frontier"):
+        rows = rows[~rows["slug"].isin(frontier)]
+    if "exclude_slugs" in rule:
+        rows = rows[~rows["slug"].isin(rule["exclude_slugs"])]
+    if "min_strength" in rule or "cues" in rule:
+        keep = rows["strength"] >= rule.get("min_strength", 99)
+        for cue in rule.get("cues", []):
+            keep |= rows["sentence"].str.contains(cue, regex=False)
+        rows = rows[keep]
+    return rows
+
+
+def _theme_rank(target: dict) -> tuple:
+    """Money first, then counted things (clusters, stations, bases), then other measures."""
+    money, value = _unit_rank(str(target["unit"]), float(target["value"])), float(target["value"])
+    if money[0] == 0:
+        return (0, money[1])
+    return (1 if _counter(target["unit"]) else 2, -value)
+
+
+def _concreteness(row: dict, targets: dict[int, list[dict]], cues: list[str]) -> tuple:
+    """How concrete a commitment is: a numeric target (money first), then a named project, then strength."""
+    mine = targets.get(int(row["id"]), [])
+    base = int(row["start"])
+    a, b = quote_span(row["sentence"], max(int(row["mention_start"]) - base, 0), max(int(row["mention_end"]) - base, 0))
+    project = any(c in row["sentence"][a:b] for c in cues)   # a project in the industry's own clause
+    if mine:
+        best = min(mine, key=lambda t: _theme_rank(t))
+        if str(best["unit"]) != "%":
+            return (0, _theme_rank(best)), best
+        if not project:  # a percentage (a growth rate, a share) is less concrete than a named project
+            return (2, (-int(row["strength"]),)), best
+    # no amount: a pillar commitment or a named project, the stronger (and the one with a project) first
+    return (1, (-(int(row["strength"]) + project),)), None
+
+
+def _theme(w: _Writer, rule: dict, frame: pd.DataFrame, targets: dict[int, list[dict]], covered: int,
+           shown: set[tuple[str, str]]) -> Section:
+    """A theme: a lead naming every province it selects, then each province's most concrete commitments."""
+    words = w.s["themes"][rule["key"]] if w.lang == "zh" else rule
+    section = Section(words["title"], key=rule["key"])
+    frontier = {e.slug for e in w.atlas.taxonomy.entries.values() if e.frontier}
+    rows = theme_rows(rule, frame, frontier)
+    if not len(rows):
+        return section
+    cues = strings("en").get("project_cues", [])
+    picks = []
+    for adcode, mine in rows.groupby("adcode"):
+        ranked = sorted((_concreteness(r, targets, cues) + (r,) for r in mine.to_dict("records")),
+                        key=lambda x: (x[0], int(x[2]["start"])))
+        fresh = [x for x in ranked if (adcode, x[2]["slug"]) not in shown  # an earlier theme showed the rest
+                 and (adcode, int(x[2]["start"])) not in shown]
+        rank, target, row = (fresh or ranked)[0]
+        picks.append((rank if fresh else (9,), -len(mine), adcode, row, target))
+    picks.sort(key=lambda p: p[:3])
+    counts = rows.groupby("slug")["adcode"].nunique().sort_values(ascending=False, kind="stable")
+    named = [w.industry(s) for s in counts.index[:strings("en").get("theme_industries", 3)]]
+    regions = [w.region(p[2]) for p in sorted(picks, key=lambda p: p[2])]
+    lead_cites = [w.cite(p[3], shown=False) for p in sorted(picks, key=lambda p: p[2])]
+    lead = words["lead"].format(count=len(picks), covered=covered, industries=w.join(named), regions=w.join(regions))
+    section.sentences.append(Sentence(capital(lead), lead_cites))
+    # the most concrete first, but one industry per item until every industry of the theme had its turn
+    fresh = [p for p in picks if p[0] != (9,)]
+    ordered, used = [], set()
+    for p in fresh:
+        if p[3]["slug"] not in used:
+            ordered.append(p)
+            used.add(p[3]["slug"])
+    ordered += [p for p in fresh if p not in ordered]
+    for rank, _, adcode, row, target in ordered[:strings("en").get("theme_items", 6)]:
+        shown.update({(adcode, row["slug"]), (adcode, int(row["start"]))})
+        section.sentences.append(_item(w, row, target))
+    return section
+
+
+def _item(w: _Writer, row: dict, target: dict | None) -> Sentence:
+    """"Beijing: build two 10,000-card intelligent computing clusters in 2025 (computing infrastructure)", with its quote."""
+    item, region, industry = w.s["item"], w.region(row["adcode"]), w.industry(row["slug"])
+    if target is None:
+        text = item["plain"].format(region=region, phrase=w.s["phrase"][str(max(int(row["strength"]), 1))].format(industry=industry))
+        return Sentence(capital(text), [w.cite(row)], item=True)
+    amount = render_target(target, w.lang, row["sentence"], int(row["start"]))
+    deadline = None if pd.isna(target["deadline"]) else int(target["deadline"])
+    when = "" if deadline is None else w.s["when"]["year" if deadline == w.year else "by"].format(year=deadline)
+    action = _target_verb(row, target) or str(row["action"] or "")
+    verb = action if w.lang == "zh" else strings("en").get("verbs", {}).get(action)
+    counted = _counter(target["unit"])
+    if counted and verb:
+        text = item["counted"].format(region=region, verb=verb, amount=amount, when=when, industry=industry)
+    else:
+        text = item["amount"].format(region=region, amount=amount, when=when, industry=industry)
+    return Sentence(capital(text), [w.cite(row, focus=(int(target["t_start"]), int(target["t_end"])))], item=True)
+
+
+def _target_verb(row: dict, target: dict) -> str | None:
+    """The verb of the target's own clause (建成 in "…，建成2个万卡智算集群"): the last one of the
+    [verbs] table before the number, else None (then the commitment's action is used)."""
+    base, sentence = int(row["start"]), row["sentence"]
+    at = max(int(target["t_start"]) - base, 0)
+    left, _ = quote_span(sentence, at, at, minimum=0)
+    before = sentence[left:at]
+    found = [(before.rfind(v), v) for v in strings("en").get("verbs", {}) if v in before]
+    return max(found)[1] if found else None
+
+
+def _counter(unit: str) -> bool:
+    """Whether a unit counts things (个, 座, 家 …: "two clusters") rather than measuring an amount."""
+    from ..extract.targets import _units
+
+    return bool(_units("en").get("units", {}).get(str(unit), {}).get("noun"))
+
+
+def _themes(w: _Writer, covered: int) -> list[Section]:
+    frame = w.atlas.plan_frame(w.year, axis=None)
+    targets: dict[int, list[dict]] = {}
+    for t in w.atlas.target_rows(w.year, "province", None).to_dict("records"):
+        targets.setdefault(int(t["id"]), []).append(t)
+    shown: set[tuple[str, str]] = set()
+    return [_theme(w, rule, frame, targets, covered, shown) for rule in theme_rules()]
 
 
 def _crowded(w: _Writer, crowd: pd.DataFrame, covered: int) -> Section:
-    section = Section(w.s["sections"]["crowded"])
+    section = Section(w.s["sections"]["crowded"], key="crowded")
     for row in crowd[crowd["count"] > 0].head(CROWDED).to_dict("records"):
         rows = w.ranked(row["regions"], row["slug"])
         examples = rows[:EXAMPLES]
@@ -150,7 +296,7 @@ def _crowded(w: _Writer, crowd: pd.DataFrame, covered: int) -> Section:
 
 
 def _distinctive(w: _Writer, covered: int) -> Section:
-    section = Section(w.s["sections"]["distinctive"])
+    section = Section(w.s["sections"]["distinctive"], key="distinctive")
     for row in w.atlas.specialization(w.year).to_dict("records"):
         if not row["signature"]:
             continue
@@ -164,7 +310,7 @@ def _distinctive(w: _Writer, covered: int) -> Section:
 
 
 def _frontier(w: _Writer, crowd: pd.DataFrame) -> Section:
-    section = Section(w.s["sections"]["frontier"])
+    section = Section(w.s["sections"]["frontier"], key="frontier")
     frontier = crowd[crowd["frontier"] & (crowd["count"] > 0)]
     for row in frontier.to_dict("records"):
         rows = w.ranked(row["regions"], row["slug"])
@@ -187,7 +333,11 @@ def _number(value: float) -> str:
 
 
 def amount(value: float, unit: str, modifier: str, lang: str) -> str:
-    """A target's amount in words of a language (units converted only where the table says how)."""
+    """A target's amount in words of a language (units converted only where the table says how).
+
+    The briefing's targets now use `policyatlas.extract.targets.render_target` (all units from
+    data/<lang>/units.toml, and the counted noun: "1,000 supercharging stations").
+    """
     s = strings(lang)
     conv = s.get("units", {}).get(unit)
     if conv is None:
@@ -212,7 +362,7 @@ def _unit_rank(unit: str, value: float) -> tuple:
 
 
 def _targets(w: _Writer) -> Section:
-    section = Section(w.s["sections"]["targets"])
+    section = Section(w.s["sections"]["targets"], key="targets")
     frame = w.atlas.target_rows(w.year, "province", "industry")
     rows = sorted(frame.to_dict("records"), key=lambda r: (_unit_rank(r["unit"], r["value"]), r["adcode"]))
     seen: set[str] = set()
@@ -224,12 +374,12 @@ def _targets(w: _Writer) -> Section:
         when = "" if deadline is None else w.s["when"]["year" if deadline == w.year else "by"].format(year=deadline)
         section.sentences.append(w.sentence(
             "target", [w.cite(row, focus=(int(row["t_start"]), int(row["t_end"])))], region=w.region(row["adcode"]),
-            industry=w.industry(row["slug"]), amount=amount(row["value"], row["unit"], row["modifier"], w.lang), when=when))
+            industry=w.industry(row["slug"]), amount=render_target(row, w.lang, row["sentence"], int(row["start"])), when=when))
     return section
 
 
 def _new(w: _Writer, previous: int) -> Section:
-    section = Section(w.s["sections"]["new"].format(previous=previous))
+    section = Section(w.s["sections"]["new"].format(previous=previous), key="new")
     moves = w.atlas.diff_all(previous, w.year)
     before = w.evidence(previous)
     for key, picked, best, who in (("gained", moves[moves["net"] > 0].head(MOVERS), w.best, "gained"),
@@ -253,7 +403,7 @@ def build_brief(atlas: "Atlas", year: int | None = None, lang: str = "en") -> Br
     w = _Writer(atlas, year, lang)
     crowd = atlas.crowding(year)
     covered = len(atlas.covered(year))
-    sections = [_crowded(w, crowd, covered), _distinctive(w, covered), _frontier(w, crowd), _targets(w)]
+    sections = [*_themes(w, covered), _crowded(w, crowd, covered), _distinctive(w, covered), _frontier(w, crowd), _targets(w)]
     previous = [y for y in atlas.years("province") if y < year]
     if previous:
         sections.append(_new(w, previous[-1]))
@@ -271,18 +421,32 @@ def link(c: Citation, links: Links | None = None) -> str:
     return (links or server_links()).document(c.doc, c.start, c.end)
 
 
+#: Characters of document text that Markdown would read as markup (HTML tags, links, emphasis, code).
+_MD_SPECIAL = {c: f"&#{ord(c)};" for c in "&<>[]*_`\\|#"}
+
+
+def md_text(text: str) -> str:
+    """Document text made inert in Markdown: no raw HTML, link or emphasis from a report's own words."""
+    return "".join(_MD_SPECIAL.get(c, c) for c in text)
+
+
 def _md(brief: Brief, links: Links) -> str:
-    s = strings(brief.lang)
-    out, notes = [f"# {brief.title}", "", f"_{brief.note}_", ""], []
+    s, e = strings(brief.lang), md_text
+    out, notes = [f"# {e(brief.title)}", "", f"_{e(brief.note)}_", ""], []
     for section in brief.sections:
-        out += [f"## {section.title}", ""]
+        out += [f"## {e(section.title)}", ""]
         for sentence in section.sentences:
             notes.append(sentence.citations)
-            out += [f"{sentence.text}[^{len(notes)}]", ""]
-    out += [f"## {s['notes']}", ""]
+            if sentence.item:  # the English rendering, then the report's own words on the item's next line
+                out += [f"- {e(sentence.text)}[^{len(notes)}]", f"  「{e(sentence.citations[0].quote)}」"]
+            else:
+                out += [f"{e(sentence.text)}[^{len(notes)}]", ""]
+        if out[-1] != "":
+            out.append("")
+    out += [f"## {e(s['notes'])}", ""]
     for n, cited in enumerate(notes, 1):
-        shown = [f"{c.region}: 「{c.quote}」 — [{anchor(c)}]({link(c, links)})" for c in cited if c.shown]
-        rest = [f"[{c.region}]({link(c, links)})" for c in cited if not c.shown]
+        shown = [f"{e(c.region)}: 「{e(c.quote)}」 — [{anchor(c)}]({link(c, links)})" for c in cited if c.shown]
+        rest = [f"[{e(c.region)}]({link(c, links)})" for c in cited if not c.shown]
         text = "; ".join(shown) + (f". {s['also']}: " + ", ".join(rest) if rest else "")
         out.append(f"[^{n}]: {text}")
     return "\n".join(out) + "\n"
@@ -293,10 +457,19 @@ def _html(brief: Brief, links: Links) -> str:
     body, notes = [], []
     for section in brief.sections:
         body.append(f"<h2>{e(section.title)}</h2>")
+        items: list[str] = []
         for sentence in section.sentences:
             notes.append(sentence.citations)
             n = len(notes)
-            body.append(f'<p>{e(sentence.text)}<sup><a href="#note-{n}" id="ref-{n}">{n}</a></sup></p>')
+            line = f'{e(sentence.text)}<sup><a href="#note-{n}" id="ref-{n}">{n}</a></sup>'
+            if sentence.item:
+                line = (f'{e(sentence.text)} — <span class="quote" lang="zh-Hans">「{e(sentence.citations[0].quote)}」</span>'
+                        f'<sup><a href="#note-{n}" id="ref-{n}">{n}</a></sup>')
+                items.append(f"<li>{line}</li>")
+                continue
+            body.append(f"<p>{line}</p>")
+        if items:
+            body.append("<ul>" + "".join(items) + "</ul>")
     items = []
     for n, cited in enumerate(notes, 1):
         # target=_top: shown in the dashboard's sandboxed frame, a citation opens as the whole page
@@ -311,11 +484,23 @@ def _html(brief: Brief, links: Links) -> str:
             + f"\n<h2>{e(s['notes'])}</h2>\n<ol>\n" + "\n".join(items) + "\n</ol>\n</article></body></html>\n")
 
 
+def static_links(base: str = "") -> Links:
+    """Links into an exported site (`doc-<id>.html#c<start>`), under `base` when given (a URL or folder)."""
+    from ..views.web.links import StaticLinks
+
+    return StaticLinks(base)
+
+
 def render_brief(brief: Brief, fmt: str = "md", links: Links | None = None) -> str:
-    """The briefing as Markdown ('md') or a standalone HTML page ('html'), citations linked in `links`
-    (default: the server's routes; pass `StaticLinks()` for pages of an exported site)."""
-    links = links or server_links()
-    return _html(brief, links) if fmt == "html" else _md(brief, links)
+    """The briefing as Markdown ('md') or a standalone HTML page ('html'), citations linked in `links`.
+
+    HTML defaults to the server's routes. Markdown is read outside the server, so it defaults to
+    the exported site's pages (`policyatlas export-site`; each footnote also names doc id and
+    offsets, `doc/<id>#<start>-<end>`); pass `ServerLinks(base="http://host/")` for a live server.
+    """
+    if fmt == "html":
+        return _html(brief, links or server_links())
+    return _md(brief, links or static_links())
 
 
 def brief(atlas: "Atlas", year: int | None = None, lang: str = "en", fmt: str = "md", links: Links | None = None) -> str:

@@ -70,7 +70,7 @@ def region_diff(atlas: "Atlas", region: str, year_from: int, year_to: int, axis:
     """`diff_table` for one region between two stored years (NoData unless it has a report in both)."""
     found = atlas.check_region(region, year_from, atlas.region(region).level)[0]
     atlas.check_region(found.adcode, year_to, found.level)
-    frames = [atlas.commitments(year=y, adcode=found.adcode, level=found.level, axis=axis) for y in (year_from, year_to)]
+    frames = [atlas.plan_frame(y, found.level, axis, adcode=found.adcode) for y in (year_from, year_to)]
     table = diff_table(*frames)
     table.insert(1, "name_en", [atlas.taxonomy.get(s).name_en for s in table["slug"]])
     table.insert(2, "name_zh", [atlas.taxonomy.get(s).name_zh for s in table["slug"]])

@@ -6,7 +6,9 @@ region_adcode, slug, evidence, note) and `distractors.tsv` (pairs a careless too
 Scoring is strict and per file: a committed fact counts as its province-level region × slug;
 a fact without a region finds nothing, and a city's or the nation's fact is no province
 pair. Every pair predicted and not in the key is a false positive; those the distractor table
-lists are also named as distractors hit.
+lists are also named as distractors hit. The year is checked apart from F1: a file whose committed
+facts carry any year other than `sources.tsv`'s `report_year` (None included) counts in
+`files_with_wrong_year` and is listed among the errors as a "wrong year".
 """
 
 from __future__ import annotations
@@ -139,6 +141,10 @@ def summarize(results: list[FileResult]) -> dict:
             for code, slug in sorted(pairs):
                 listing.append({"file": r.file, "kind": kind, "adcode": code, "region": names[code], "slug": slug,
                                 "distractor": (code, slug) in r.distractors, "sentence": r.evidence.get((code, slug), "")})
+        if r.wrong_year:
+            found = ", ".join(str(y) for y in sorted(r.years, key=lambda y: (y is None, y or 0)))
+            listing.append({"file": r.file, "kind": "wrong year", "adcode": "", "region": "", "slug": "",
+                            "distractor": False, "sentence": f"report year {r.expected_year}; facts carry {found}"})
     langs = sorted({r.lang for r in results})
     return {
         "overall": score(results),

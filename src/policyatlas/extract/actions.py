@@ -29,6 +29,7 @@ class Lexicon:
 
     lang: str
     level_names: dict[int, str]
+    level_labels: dict[int, str]
     cue_rank: dict[str, int]
     uptake: tuple[str, ...]
     production: tuple[str, ...]
@@ -67,15 +68,17 @@ def parse_lexicon(data: dict, lang: str) -> Lexicon:
     """A Lexicon from the TOML structure; a cue listed at two levels keeps the higher."""
     cue_rank: dict[str, int] = {}
     names: dict[int, str] = {}
+    labels: dict[int, str] = {}
     for level in data["level"]:
         names[int(level["rank"])] = level["name"]
+        labels[int(level["rank"])] = level.get("label", level["name"])
         for cue in level["cues"]:
             key = cue.lower() if lang == "en" else cue
             cue_rank[key] = max(cue_rank.get(key, 0), int(level["rank"]))
     patterns = tuple(cue_rank)
     incidental = data.get("incidental", {})
     return Lexicon(
-        lang=lang, level_names=names, cue_rank=cue_rank,
+        lang=lang, level_names=names, level_labels=labels, cue_rank=cue_rank,
         uptake=tuple(incidental.get("uptake_cues", ())),
         production=tuple(incidental.get("production_cues", ())),
         background=tuple(incidental.get("background_cues", ())),
@@ -95,5 +98,6 @@ def lexicon(lang: str = "zh") -> Lexicon:
 
 
 def strength_name(rank: int, lang: str = "zh") -> str:
-    """'exploring', 'cultivating', 'developing' or 'pillar' for a rank."""
-    return lexicon(lang).level_names.get(rank, "unknown")
+    """How a reader of `lang` names a strength rank: 'exploring' … 'pillar' in English, 探索/培育/
+    发展/支柱 in Chinese (each level's `label` in data/<lang>/actions.toml, else its `name`)."""
+    return lexicon(lang).level_labels.get(rank, "unknown")

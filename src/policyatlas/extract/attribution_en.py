@@ -91,6 +91,32 @@ def _cues() -> _Cues:
     )
 
 
+@cache
+def _person_data() -> tuple[re.Pattern[str], frozenset[str], frozenset[str], tuple[str, ...]]:
+    raw = resources.files("policyatlas.data").joinpath("en/attribution.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    surname = re.compile(r"(?<![\w'’-])(?:" + "|".join(sorted(set(data["person"]["surnames"]), key=len, reverse=True)) + r")\s+$")
+    incidental = data["incidental"]
+    nouns = frozenset(w.lower() for w in incidental["company_nouns"])
+    verbs = frozenset(w.lower() for w in incidental["observation_verbs"] if " " not in w)
+    phrases = tuple(w.lower() for w in incidental["observation_verbs"] if " " in w)
+    return surname, nouns, verbs, phrases
+
+
+def find_regions(text: str, begin: int = 0, end: int | None = None) -> list[RegionMention]:
+    """Regions named in text[begin:end] (absolute offsets), minus place names that are a person's
+    given name after a surname ("Huang Kunming" is no mention of Kunming)."""
+    end = len(text) if end is None else end
+    surname = _person_data()[0]
+    out = []
+    for m in gazetteer().find(text[begin:end]):
+        start = m.start + begin
+        if m.surface[:1].isupper() and " " not in m.surface and surname.search(text, max(0, start - 12), start):
+            continue
+        out.append(RegionMention(start, m.end + begin, m.surface, m.region, m.grouping))
+    return out
+
+
 def subject_regions_en(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
     """Adcodes of the regions the clause holding `anchor` makes its subject (objects never count)."""
     start, end = sentence
@@ -127,18 +153,29 @@ def _clause_starts(text: str, start: int, end: int, anchor: int) -> list[int]:
     """
     cues = _cues()
     starts = [start]
-    for opener in cues.opener.finditer(text, start, anchor):
+    openers = list(cues.opener.finditer(text, start, anchor))
+    for index, opener in enumerate(openers):
         if _first_predicate(text, starts[-1], opener.start()) is None:
             continue
-        following = cues.opener.search(text, opener.end(), anchor)
+        # the clause it opens runs to the next opener that is no list word ("while neighbouring
+        # Jiangsu and Zhejiang will …" is one clause)
+        following = next((o for o in openers[index + 1:] if _norm(o.group()) not in _WEAK_OPENERS), None)
         if _first_predicate(text, opener.end(), following.start() if following else anchor) is not None:
             starts.append(opener.end())
     return starts
 
 
-def _subject(text: str, begin: int, end: int, anchor: int) -> list[str] | None:
+#: Openers that also join the members of one subject ("Jiangsu and Zhejiang").
+_WEAK_OPENERS = frozenset({"and", "as"})
+
+
+def _subject(text: str, begin: int, end: int, anchor: int, speaker: tuple[int, int] | None = None) -> list[str] | None:
     """Regions of the subject of the clause at `begin`; [] if the anchor is only description,
-    None when the clause names no subject region (the caller then tries the clause before)."""
+    None when the clause names no subject region (the caller then tries the clause before).
+
+    `speaker` is the stretch before a reporting verb whose clause this is: an anaphor of the
+    reported clause takes a region the speakers are from ("Officials from Guizhou said the
+    province will …") before looking back over earlier sentences."""
     cues = _cues()
     predicate = _first_predicate(text, begin, end)
     zone_end = predicate.start() if predicate else min(anchor, end)
@@ -148,12 +185,13 @@ def _subject(text: str, begin: int, end: int, anchor: int) -> list[str] | None:
     if regions:
         return regions
     if cues.anaphor.search(text, begin, zone_end):
-        found = _antecedent(text, begin)
+        found = _adcodes([m for m in find_regions(text, *speaker) if m.region is not None]) if speaker else []
+        found = found or _antecedent(text, begin)
         if found:
             return found
     if predicate is not None and _norm(predicate.group()) in cues.reporting and anchor > predicate.end():
         after = cues.reporting_skip.match(text, predicate.end(), end)
-        return _subject(text, after.end() if after else predicate.end(), end, anchor)
+        return _subject(text, after.end() if after else predicate.end(), end, anchor, (begin, predicate.start()))
     return None
 
 
@@ -167,10 +205,7 @@ def _pieces(text: str, begin: int, end: int) -> list[tuple[int, int]]:
 def _zone_regions(text: str, begin: int, end: int, anchor: int) -> tuple[list[str], bool]:
     """(adcodes of the subject regions in text[begin:end], whether the anchor sits in an apposition)."""
     cues = _cues()
-    mentions = [
-        RegionMention(m.start + begin, m.end + begin, m.surface, m.region, m.grouping)
-        for m in gazetteer().find(text[begin:end])
-    ]
+    mentions = find_regions(text, begin, end)
     pieces = _pieces(text, begin, end)
     kept: list[RegionMention] = []
     previous_status = True  # whether the last region seen counted as subject
@@ -201,7 +236,15 @@ def _governed(text: str, piece_start: int, mention_start: int) -> bool | None:
     words = list(_cues().scope.finditer(text, piece_start, mention_start))
     if not words:
         return None
-    return _norm(words[-1].group()) not in _cues().exclude
+    last = words[-1]
+    if _norm(last.group()) in _ADJECTIVAL and re.fullmatch(
+            r"\s*(?:the\s+|[A-Z][\w-]*['’]s\s+)?", text[piece_start:last.start()], re.IGNORECASE):
+        return True  # "Neighbouring Tianjin and Hebei will …": an adjective of the subject itself
+    return _norm(last.group()) not in _cues().exclude
+
+
+#: Exclude words that, opening the subject right before a region, only describe it.
+_ADJECTIVAL = frozenset({"neighbouring", "neighboring", "bordering"})
 
 
 def _opens_with_include(text: str, start: int, end: int) -> bool:
@@ -247,13 +290,20 @@ def _antecedent(text: str, before: int) -> list[str]:
     return []
 
 
+#: Lines inside an article that are no headline of a new one: numbered section headings
+#: ("1、 Overall requirements", "II. Main tasks") and all-capital subheads ("INNOVATION TAKES
+#: CENTER STAGE").
+_SUBHEAD = re.compile(r"^\s*(?:(?:\d{1,2}|[IVXivx]{1,5}|[一二三四五六七八九十]{1,3})\s*[、.．)）:]|\(\d{1,2}\)|[^a-z]+$)")
+
+
 def _article_start(text: str, before: int) -> int:
-    """Just after the nearest headline-like line (one not ending as a sentence) above `before`."""
+    """Just after the nearest headline-like line (one not ending as a sentence) above `before`;
+    numbered headings and capital subheads do not start a new article."""
     line_start = text.rfind("\n", 0, before) + 1
     while line_start > 0:
         previous_start = text.rfind("\n", 0, line_start - 1) + 1
         line = text[previous_start:line_start - 1]
-        if line.strip() and not _SENTENCE_END.search(line):
+        if line.strip() and not _SENTENCE_END.search(line) and not _SUBHEAD.match(line):
             return line_start
         line_start = previous_start
     return 0
@@ -296,7 +346,7 @@ def _parsed_subject(text: str, sentence: tuple[int, int], anchor: int) -> str | 
         subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl")]
         if subjects:
             return subjects[0].text.lower()
-        if token.head is token:
+        if token.head.i == token.i:  # the root (spaCy makes a new Token object on every access)
             return ""
         token = token.head
     return ""
@@ -308,9 +358,28 @@ def is_past_en(text: str, sentence: tuple[int, int]) -> bool:
     return any(cue in piece for cue in _discourse_cues()[1])
 
 
+@cache
+def _suggestion_cues() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    raw = resources.files("policyatlas.data").joinpath("en/attribution.toml").read_text("utf-8")
+    data = tomllib.loads(raw)["predicate"]
+    return _phrases(data["suggestion"]), _phrases(data["suggesters"])
+
+
+def is_suggestion_en(text: str, sentence: tuple[int, int], anchor: int) -> bool:
+    """Whether the statement at `anchor` is what a deputy, adviser or expert suggests ("Zhang Wei,
+    a deputy to the Hunan Provincial People's Congress, suggested that Hunan develop …"): a
+    suggestion verb before it with such a person before the verb."""
+    verbs, people = _suggestion_cues()
+    start = _after_dateline(text, *sentence)
+    return any(people.search(text, start, verb.start()) for verb in verbs.finditer(text, start, anchor))
+
+
 def regions_en(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
     """Subject regions of the clause at `anchor`; an implicit or pronoun subject ("It will …",
-    "Officials plan …", a passive) takes the region under discussion from earlier sentences."""
+    "Officials plan …", a passive) takes the region under discussion from earlier sentences.
+    A suggestion (deputies, advisers, experts) is no region's plan."""
+    if is_suggestion_en(text, sentence, anchor):
+        return []
     found = subject_regions_en(text, sentence, anchor)
     if found or is_past_en(text, sentence):
         return found
@@ -318,10 +387,25 @@ def regions_en(text: str, sentence: tuple[int, int], anchor: int) -> list[str]:
     head = _parsed_subject(text, (begin, sentence[1]), anchor)
     if head is None or (head and head not in _discourse_cues()[0]):
         return []
-    zone = text[begin:anchor]
-    if any(m.region is not None for m in gazetteer().find(zone)):
+    if any(m.region is not None for m in find_regions(text, begin, anchor)):
         return []  # a region is named but only as description or object
-    return _topic(text, sentence[0])
+    return _speaker_region(text, anchor, sentence[1]) or _topic(text, sentence[0])
+
+
+_SPEAKER = re.compile(
+    r",\s*(?:(?:said|says|told|added|noted)\s+)?([^,;]{0,60}?)\s*(?:(?:said|says|told|added|noted)\b[^,;]*)?[.!?\"”’]*\s*$")
+_OFFICIAL = re.compile(r"\b(?:governor|mayor|party\s+(?:chief|secretary)|secretary|vice-governor|vice\s+governor|"
+                       r"official|officials|government|spokesperson|spokesman|spokeswoman|director)\b", re.IGNORECASE)
+
+
+def _speaker_region(text: str, anchor: int, end: int) -> list[str]:
+    """The region of the official a sentence closes by quoting (", Beijing Mayor Yin Yong said",
+    ", said Ai Xuefeng, a Guangdong official"): who speaks for a clause with no subject region."""
+    match = _SPEAKER.search(text, anchor, end)
+    if match is None or not _OFFICIAL.search(match.group(0)):
+        return []
+    found = _adcodes([m for m in find_regions(text, match.start(), match.end()) if m.region is not None])
+    return found if len(found) == 1 else []
 
 
 def _topic(text: str, before: int) -> list[str]:
@@ -332,3 +416,60 @@ def _topic(text: str, before: int) -> list[str]:
         if found:
             return found
     return []
+
+
+# --- incidental mentions in news: company descriptions, things seen or shown ------------------
+
+_APPOSITIVE_OPEN = re.compile(r"(?:^|[,(;:—–]\s*|\band\s+)(?:an?|the|one)\s+[^,;()]{0,48}$", re.IGNORECASE)
+
+
+def incidental_en(text: str, sentence: tuple[int, int], mention) -> str:
+    """Why a mention in a news sentence is no plan ("" when it may be one).
+
+    * a company described by its industry: ", a Sichuan-based biotech company dedicated to …",
+      "Leju Robotics, a humanoid robot maker, …" (the term opens an appositive that ends in a
+      company noun) — not "will cultivate biotech companies", whose verb makes it a plan;
+    * a capitalised term inside a proper name, mid-sentence: "Chengdu Tianfu Biotech",
+      "Leju Robotics" (acronyms such as AI or BCI and Title Case headlines do not count);
+    * the object of a verb of seeing or showing with no action cue in between: "inspected
+      humanoid robots developed by …", "Visitors enjoy robots performing …".
+    """
+    from .actions import lexicon
+
+    _surname, nouns, verbs, phrases = _person_data()
+    start, end = sentence
+    if _in_proper_name(text, start, end, mention):
+        return "incidental: part of a name (a company, a lab, an event)"
+    after = re.match(r"[\s\w-]{0,30}?\b([A-Za-z][\w-]*)\b", text[mention.end:min(end, mention.end + 40)])
+    if after and after.group(1).lower().rstrip(".") in nouns:
+        before = text[start:mention.start]
+        opener = _APPOSITIVE_OPEN.search(before)
+        if opener and not lexicon("en").cues(text, start + opener.start(), mention.start):
+            return "incidental: a company described by its industry"
+    before = text[start:mention.start].lower()
+    words = list(re.finditer(r"[a-z][a-z'-]*", before))
+    for word in reversed(words[-8:]):
+        if word.group() in verbs or any(before.endswith(p, 0, word.end()) for p in phrases):
+            if not lexicon("en").cues(text, start + word.end(), mention.start):
+                return "incidental: something seen or shown, not a plan"
+            break
+    return ""
+
+
+_WORD = re.compile(r"[A-Za-z][\w'’&.-]*")
+
+
+def _in_proper_name(text: str, start: int, end: int, mention) -> bool:
+    """Whether a mention is a capitalised word of a name, next to another capitalised word
+    ("Tianfu Biotech", "Robotics Institute"), in a sentence written in ordinary case."""
+    surface = mention.term
+    if not surface[:1].isupper() or surface.isupper() or any(ch.isdigit() for ch in surface):
+        return False
+    words = _WORD.findall(text[start:end])
+    if not words or sum(w[0].isupper() for w in words) * 2 > len(words):
+        return False  # a Title Case headline
+    if not text[start:mention.start].strip():
+        return False  # the sentence's first word
+    before = re.search(r"(?<![\w'’&.-])([A-Z][\w'’&-]*)[^\S\n]+$", text[max(start, mention.start - 40):mention.start])
+    after = re.match(r"[^\S\n]+([A-Z][\w'’&-]*)", text[mention.end:min(end, mention.end + 40)])
+    return before is not None or after is not None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import PurePath
 
@@ -49,11 +49,15 @@ def npc_meeting_year(title: str) -> int | None:
     return int(first) + meeting - 1 if first else None
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
 def detect_lang(text: str) -> str:
     """'zh' when CJK characters make up a real share of the letters, else 'en'."""
     sample = text[:5000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    latin = sum(1 for ch in sample if ch.isascii() and ch.isalpha())
+    cjk = len(_CJK.findall(sample))
+    latin = len(_LATIN.findall(sample))
     return "zh" if cjk * 3 >= latin else "en"
 
 
@@ -100,19 +104,41 @@ def guess_region(*candidates: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=256)
+def _stem(path: str) -> str:
+    """A file's name without its extension (cached: every row of a table asks for it)."""
+    return PurePath(path).stem
+
+
+#: Years a stated year may take (the PRC's first to a planning horizon); others are dropped with a note.
+YEAR_RANGE = (1949, 2100)
+
+
+def stated_year(value: object) -> tuple[int | None, str | None]:
+    """A stated year as an int, or None and why it was dropped ('inf', '1e30', '二〇二五' ≠ a year)."""
+    if value in (None, ""):
+        return None, None
+    raw = str(value).strip()[:40]
+    try:
+        number = float(raw)
+    except ValueError:
+        return None, f"stated year {raw!r} is not a number (dropped)"
+    if number != number or number in (float("inf"), float("-inf")) or number != int(number):
+        return None, f"stated year {raw!r} is not a whole number (dropped)"
+    year = int(number)
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return None, f"stated year {raw!r} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]} (dropped)"
+    return year, None
+
+
 def infer_metadata(text: str, source: str, meta: dict[str, str]) -> Document:
     """A `Document` with every field that the metadata states or the content reveals."""
     lang = meta.get("lang") or detect_lang(text)
     title = meta.get("title") or guess_title(text)
-    filename = PurePath(source.split("#", 1)[0]).stem
+    filename = _stem(source.split("#", 1)[0])
     opening = text[:400]
 
-    year: int | None = None
-    if meta.get("year"):
-        try:
-            year = int(float(meta["year"]))
-        except ValueError:
-            year = None
+    year, note = stated_year(meta.get("year"))
     if year is None:
         named = title if title and _REPORT_TITLE.search(title) else ""
         year = (npc_meeting_year(title or "") or guess_year(named, filename)
@@ -128,6 +154,8 @@ def infer_metadata(text: str, source: str, meta: dict[str, str]) -> Document:
         level = level or guessed_level
 
     kept = {k: v for k, v in meta.items() if k in ("url", "date") and v}
+    if note:
+        kept["year_note"] = note
     return Document(
         text=text, source=source, title=title, level=level, adcode=adcode,
         year=year, lang=lang, meta=kept,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -74,6 +75,25 @@ class Taxonomy:
                 return entry
         raise UnknownSlug(query, self.suggest(query))
 
+    def matching(self, query: str) -> list[str]:
+        """Slugs a search query names, so a search in English (or by slug) finds Chinese sentences.
+
+        Entries whose slug, name or a term equals the query (case-insensitive) win; failing that, an
+        English query matches entries whose English name or terms contain it as a whole word
+        ("fusion" → nuclear-fusion, "robot" → robotics and humanoid-robots). A Chinese query only
+        matches exactly: a literal search of the text already finds longer Chinese phrases.
+        """
+        query = query.strip().lower()
+        if not query:
+            return []
+        exact = [e.slug for e in self.entries.values()
+                 if query in (e.slug, e.name_zh, e.name_en.lower(), *e.terms_zh, *(t.lower() for t in e.terms_en))]
+        if exact or _term_lang(query) == "zh":
+            return exact
+        word = re.compile(rf"(?<![a-z0-9]){re.escape(query)}(?![a-z0-9])")
+        return [e.slug for e in self.entries.values()
+                if any(word.search(x.lower()) for x in (e.slug, e.name_en, *e.terms_en))]
+
     def suggest(self, query: str, limit: int = 5) -> list[str]:
         """Close matches among slugs and names, for error messages."""
         choices = {e.slug: e.slug for e in self.entries.values()}
@@ -86,6 +106,14 @@ class Taxonomy:
             if slug not in seen:
                 seen.append(slug)
         return seen[:limit]
+
+    def rows(self, axis: str | None = None) -> list[dict]:
+        """The taxonomy as plain rows (slug, axis, names, classification, terms), in file order:
+        what `policyatlas industries` and /api/industries list."""
+        return [{"slug": e.slug, "axis": e.axis, "name_zh": e.name_zh, "name_en": e.name_en, "frontier": e.frontier,
+                 "future_2024": e.future_2024, "sei_2018": e.sei_2018,
+                 "terms_zh": list(e.terms_zh), "terms_en": list(e.terms_en)}
+                for e in self.entries.values() if axis is None or e.axis == axis]
 
     def slugs(self, axis: str | None = None) -> list[str]:
         """Slugs in file order, optionally of one axis."""

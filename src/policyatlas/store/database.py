@@ -5,13 +5,16 @@ not: `committed` is true only for plan-part intentions, and `reason` says why a 
 (review part, uptake, background, negation). Queries for "who plans what" filter on it; the
 rejected rows serve `--include-review` and the error listings of `eval`.
 
+The `files` table makes builds incremental: each file read is recorded with its mtime, size and
+the extractor version that read it, and its documents point back to it (`documents.file`).
+
 Writes go to a copy of the database that replaces the original only when complete
-(`os.replace`), so a build that fails half-way leaves the previous atlas intact.
+(`os.replace`), so a build that fails half-way leaves the previous atlas intact. All writes are
+bulk appends of DataFrames, one per table per batch, never row by row.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -20,9 +23,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-
-from ..extract.commitments import Commitment
-from ..text.documents import Document
 
 DEFAULT_DB = "atlas.duckdb"
 
@@ -48,13 +48,43 @@ CREATE TABLE IF NOT EXISTS taxonomy (
     slug VARCHAR PRIMARY KEY, axis VARCHAR, name_zh VARCHAR, name_en VARCHAR,
     sei_2018 VARCHAR, future_2024 VARCHAR, frontier BOOLEAN);
 CREATE TABLE IF NOT EXISTS skipped (source VARCHAR, reason VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+    path VARCHAR PRIMARY KEY, mtime_ns BIGINT, size BIGINT, extractor VARCHAR);
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS file VARCHAR;
+ALTER TABLE skipped ADD COLUMN IF NOT EXISTS file VARCHAR;
+ALTER TABLE skipped ADD COLUMN IF NOT EXISTS doc_id VARCHAR;
 """
 
-COMMITMENT_COLUMNS = [
-    "id", "doc_id", "adcode", "year", "section", "slug", "axis", "term", "action", "strength",
-    "sentence", "start", "end", "mention_start", "mention_end", "committed", "reason",
-]
-TARGET_COLUMNS = ["commitment_id", "doc_id", "value", "unit", "modifier", "deadline", "text", "start", "end"]
+#: Indexes on what the queries filter and join on (created once the data is in: bulk loads
+#: into indexed tables are slower than building the index afterwards).
+INDEXES = """
+CREATE INDEX IF NOT EXISTS commitments_slug ON commitments (slug, year);
+CREATE INDEX IF NOT EXISTS commitments_adcode ON commitments (adcode, year);
+CREATE INDEX IF NOT EXISTS commitments_doc ON commitments (doc_id);
+CREATE INDEX IF NOT EXISTS targets_commitment ON targets (commitment_id);
+CREATE INDEX IF NOT EXISTS sections_doc ON sections (doc_id);
+CREATE INDEX IF NOT EXISTS documents_file ON documents (file);
+"""
+
+COLUMNS = {
+    "documents": ["id", "level", "adcode", "year", "title", "source", "lang", "chars", "text", "meta", "file"],
+    "sections": ["doc_id", "ord", "kind", "start", "end", "heading"],
+    "commitments": ["id", "doc_id", "adcode", "year", "section", "slug", "axis", "term", "action", "strength",
+                    "sentence", "start", "end", "mention_start", "mention_end", "committed", "reason"],
+    "targets": ["commitment_id", "doc_id", "value", "unit", "modifier", "deadline", "text", "start", "end"],
+    "files": ["path", "mtime_ns", "size", "extractor"],
+    "skipped": ["source", "reason", "file", "doc_id"],
+    "regions": ["adcode", "level", "name_zh", "short_zh", "name_en", "pinyin", "abbr", "parent"],
+    "taxonomy": ["slug", "axis", "name_zh", "name_en", "sei_2018", "future_2024", "frontier"],
+}
+COMMITMENT_COLUMNS = COLUMNS["commitments"]
+TARGET_COLUMNS = COLUMNS["targets"]
+#: What an export writes: the three fact tables, each with the year it is partitioned by.
+EXPORTS = {
+    "documents": "SELECT id, level, adcode, year, title, source, lang, chars, text, meta FROM documents",
+    "commitments": "SELECT * FROM commitments",
+    "targets": "SELECT t.*, c.year FROM targets t JOIN commitments c ON c.id = t.commitment_id",
+}
 
 
 class StoreError(RuntimeError):
@@ -72,98 +102,182 @@ def connect(db: str | Path, read_only: bool = True) -> duckdb.DuckDBPyConnection
         raise StoreError(f"{path} is not a readable atlas database ({exc})") from exc
 
 
-@contextmanager
-def atomic_write(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to a working copy that replaces `db` only if the block completes."""
+def working_copy(db: str | Path) -> Path:
+    """Where a build writes before publishing (`<db>.building`, beside the atlas)."""
     path = Path(db)
-    work = path.with_name(path.name + ".building")
+    return path.with_name(path.name + ".building")
+
+
+def remove_working_copy(db: str | Path) -> None:
+    work = working_copy(db)
     for stale in (work, Path(str(work) + ".wal")):
         stale.unlink(missing_ok=True)
-    if path.exists():
-        shutil.copyfile(path, work)
-    con = duckdb.connect(str(work))
+
+
+@contextmanager
+def atomic_write(db: str | Path, memory_limit: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a working copy that replaces `db` only if the block completes.
+
+    Callers hold the build lock (`build.lock`), so the working copy is theirs alone.
+    """
+    path = Path(db)
+    work = working_copy(path)
+    remove_working_copy(path)
+    con = None
     try:
+        if path.exists():
+            shutil.copyfile(path, work)
+        con = duckdb.connect(str(work))
+        if memory_limit:
+            con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(SCHEMA)
         yield con
+        con.execute(INDEXES)
         con.execute("CHECKPOINT")
         con.close()
         os.replace(work, path)
     except BaseException:
-        con.close()
-        work.unlink(missing_ok=True)
-        Path(str(work) + ".wal").unlink(missing_ok=True)
+        if con is not None:
+            con.close()
+        remove_working_copy(path)
         raise
 
 
-def stored_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {row[0] for row in con.execute("SELECT id FROM documents").fetchall()}
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """One value, with the result fully consumed (DuckDB refuses other work on an open result)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0][0] if rows else None
 
 
-def insert_document(con: duckdb.DuckDBPyConnection, doc: Document) -> None:
-    con.execute(
-        "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [doc.id, doc.level, doc.adcode, doc.year, doc.title, doc.source, doc.lang,
-         len(doc.text), doc.text, json.dumps(doc.meta, ensure_ascii=False)],
-    )
+def meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
-def load_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
-    """Stored documents as `Document`s (sections not yet annotated)."""
-    rows = con.execute(
-        "SELECT level, adcode, year, title, source, lang, text, meta FROM documents ORDER BY source").fetchall()
-    return [Document(text=text, source=source, title=title, level=level, adcode=adcode, year=year, lang=lang,
-                     meta=json.loads(meta or "{}"))
-            for level, adcode, year, title, source, lang, text, meta in rows]
+def set_meta(con: duckdb.DuckDBPyConnection, **values: str) -> None:
+    con.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [[k, str(v)] for k, v in values.items()])
 
 
-def replace_extraction(
-    con: duckdb.DuckDBPyConnection, results: list[tuple[Document, list[Commitment]]]
-) -> int:
-    """Replace all sections, commitments and targets with fresh results; returns commitments stored."""
-    con.execute("DELETE FROM sections; DELETE FROM commitments; DELETE FROM targets;")
-    section_rows, commitment_rows, target_rows = [], [], []
-    next_id = 1
-    for doc, commitments in results:
-        for order, section in enumerate(doc.sections):
-            section_rows.append((doc.id, order, section.kind, section.start, section.end, section.heading))
-        for c in commitments:
-            commitment_rows.append((next_id, c.doc_id, c.adcode, c.year, c.section, c.slug, c.axis, c.term,
-                                    c.action, c.strength, c.sentence, c.start, c.end, c.mention_start,
-                                    c.mention_end, c.committed, c.reason))
-            for t in c.targets:
-                target_rows.append((next_id, c.doc_id, t.value, t.unit, t.modifier, t.deadline, t.text, t.start, t.end))
-            next_id += 1
-    _append(con, "sections", ["doc_id", "ord", "kind", "start", "end", "heading"], section_rows)
-    _append(con, "commitments", COMMITMENT_COLUMNS, commitment_rows)
-    _append(con, "targets", TARGET_COLUMNS, target_rows)
-    return len(commitment_rows)
+def file_index(con: duckdb.DuckDBPyConnection, paths: list[str]) -> dict[str, tuple[int, int, str]]:
+    """(mtime_ns, size, extractor version) recorded for these file paths (one lookup per batch)."""
+    if not paths:
+        return {}
+    rows = con.execute("SELECT path, mtime_ns, size, extractor FROM files WHERE path IN (SELECT UNNEST(?))",
+                       [paths]).fetchall()
+    return {p: (m, z, e) for p, m, z, e in rows}
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
+def kept_copies(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """For document ids already stored, the source of the stored copy (a duplicate names it)."""
+    if not ids:
+        return {}
+    return dict(con.execute("SELECT id, source FROM documents WHERE id IN (SELECT UNNEST(?))", [ids]).fetchall())
+
+
+def forget_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> list[str]:
+    """Drop what earlier builds stored from these files (they changed, vanished or are read again).
+
+    Returns the files whose documents were skipped as duplicates of a document dropped here:
+    they must be read again, or that text would vanish from the atlas.
+    """
+    if not paths:
+        return []
+    con.register("_paths", pd.DataFrame({"path": paths}))
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE _gone AS "
+                    "SELECT id FROM documents WHERE file IN (SELECT path FROM _paths)")
+        orphans = [r[0] for r in con.execute(
+            "SELECT DISTINCT file FROM skipped WHERE doc_id IN (SELECT id FROM _gone) "
+            "AND file NOT IN (SELECT path FROM _paths)").fetchall()]
+        con.execute("DELETE FROM targets WHERE doc_id IN (SELECT id FROM _gone)")
+        con.execute("DELETE FROM commitments WHERE doc_id IN (SELECT id FROM _gone)")
+        con.execute("DELETE FROM sections WHERE doc_id IN (SELECT id FROM _gone)")
+        con.execute("DELETE FROM documents WHERE id IN (SELECT id FROM _gone)")
+        con.execute("DELETE FROM skipped WHERE file IN (SELECT path FROM _paths)")
+        con.execute("DELETE FROM files WHERE path IN (SELECT path FROM _paths)")
+        con.execute("DROP TABLE _gone")
+    finally:
+        con.unregister("_paths")
+    if orphans:
+        orphans += forget_files(con, orphans)
+    return orphans
+
+
+def clear(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget every stored result (a changed extractor or `--rebuild`): every file is read again."""
+    for table in ("targets", "commitments", "sections", "documents", "files", "skipped"):
+        con.execute(f"DELETE FROM {table}")
+
+
+def files_under(con: duckdb.DuckDBPyConnection, root: str) -> list[str]:
+    """Recorded files below a folder (to find the ones that vanished since the last build)."""
+    prefix = root.rstrip("/") + "/"
+    return [r[0] for r in con.execute("SELECT path FROM files WHERE starts_with(path, ?)", [prefix]).fetchall()]
+
+
+def next_commitment_id(con: duckdb.DuckDBPyConnection) -> int:
+    return int(scalar(con, "SELECT coalesce(max(id), 0) + 1 FROM commitments"))
+
+
+def append_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, list[tuple]]) -> None:
+    """Bulk-append one batch of rows per table (one DataFrame insert per table)."""
+    for table, rows in batch.items():
+        append(con, table, rows)
+
+
+def append(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Append rows (tuples in `COLUMNS[table]` order) through one registered DataFrame."""
     if not rows:
         return
+    columns = COLUMNS[table]
     frame = pd.DataFrame(rows, columns=columns)
+    names = ", ".join(f'"{c}"' for c in columns)
+    sql = f"INSERT INTO {table} ({names}) SELECT {names} FROM _frame"
     con.register("_frame", frame)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _frame")
+        con.execute(sql)
     finally:
         con.unregister("_frame")
 
 
 def write_reference(con: duckdb.DuckDBPyConnection, regions: list, entries: list) -> None:
     """Refresh the regions and taxonomy tables (knowledge the queries join against)."""
-    con.execute("DELETE FROM regions; DELETE FROM taxonomy;")
-    _append(con, "regions", ["adcode", "level", "name_zh", "short_zh", "name_en", "pinyin", "abbr", "parent"],
-            [(r.adcode, r.level, r.name_zh, r.short_zh, r.name_en, r.pinyin, r.abbr, r.parent) for r in regions])
-    _append(con, "taxonomy", ["slug", "axis", "name_zh", "name_en", "sei_2018", "future_2024", "frontier"],
-            [(e.slug, e.axis, e.name_zh, e.name_en, e.sei_2018, e.future_2024, e.frontier) for e in entries])
+    con.execute("DELETE FROM regions")
+    con.execute("DELETE FROM taxonomy")
+    append(con, "regions", [(r.adcode, r.level, r.name_zh, r.short_zh, r.name_en, r.pinyin, r.abbr, r.parent)
+                            for r in regions])
+    append(con, "taxonomy", [(e.slug, e.axis, e.name_zh, e.name_en, e.sei_2018, e.future_2024, e.frontier)
+                             for e in entries])
 
 
-def set_meta(con: duckdb.DuckDBPyConnection, **values: str) -> None:
-    for key, value in values.items():
-        con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
+def replace_listing_skips(con: duckdb.DuckDBPyConnection, skipped: list[tuple[str, str]]) -> None:
+    """Paths refused before any file was read (listing); per-file skips are stored with their file."""
+    con.execute("DELETE FROM skipped WHERE file IS NULL")
+    append(con, "skipped", [(source, reason, None, None) for source, reason in skipped])
 
 
-def add_skipped(con: duckdb.DuckDBPyConnection, skipped: list[tuple[str, str]]) -> None:
-    con.execute("DELETE FROM skipped")
-    _append(con, "skipped", ["source", "reason"], skipped)
+def export_parquet(db: str | Path, outdir: str | Path) -> dict[str, int]:
+    """documents/commitments/targets as Parquet datasets partitioned by year (DuckDB, Dask, Spark read them).
+
+    Written into a fresh folder beside OUTDIR that replaces it when complete, like the atlas itself.
+    """
+    out = Path(outdir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = out.with_name(f".{out.name}.exporting")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir()
+    counts: dict[str, int] = {}
+    con = connect(db)
+    try:
+        for name, sql in EXPORTS.items():
+            target = str(work / name).replace("'", "''")
+            con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, PARTITION_BY (year))")
+            counts[name] = int(scalar(con, f"SELECT count(*) FROM ({sql})"))
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    finally:
+        con.close()
+    if out.exists():
+        shutil.rmtree(out)
+    os.replace(work, out)
+    return counts

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Level = Literal["national", "province", "prefecture"]
@@ -41,9 +42,10 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     sections: list[Section] = field(default_factory=list)
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """Content hash: rebuilding the same text never stores it twice."""
+        """Content hash: rebuilding the same text never stores it twice (computed once: the text
+        never changes after loading, and hashing a long text on every access dominated extraction)."""
         return content_id(self.text)
 
     def section_at(self, offset: int) -> Section | None:

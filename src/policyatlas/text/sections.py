@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -30,6 +29,7 @@ from typing import NamedTuple
 import cn2an
 
 from .documents import Document, Section
+from .normalize import map_fullwidth, nfkc
 
 _CN_DIGITS = "零一二三四五六七八九"
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -159,10 +159,10 @@ class _Line(NamedTuple):
 def _lines(text: str) -> list[_Line]:
     """Every non-blank line of a text."""
     out, offset = [], 0
-    for line in text.split("\n"):
+    for line, mapped in zip(text.split("\n"), map_fullwidth(text).split("\n")):
         stripped = line.strip()
         if stripped:
-            out.append(_Line(offset, stripped, unicodedata.normalize("NFKC", stripped)))
+            out.append(_Line(offset, stripped, nfkc(mapped.strip(), mapped=True)))
         offset += len(line) + 1
     return out
 
@@ -223,10 +223,16 @@ def split_sections(text: str, year: int | None, lang: str = "zh") -> list[Sectio
             kind, heading = then[0], _first_clause(line.text)
             then = None
             marks.append((line.offset, kind, heading))
-    if not marks and not any(o in text for o in _data(lang).get("report_openings", ())):
+    report = any(o in text for o in _data(lang).get("report_openings", ()))
+    if not marks and not report:
         # no headings and no report opening: a news article or a note, read whole as statements
         return [Section("plan", 0, len(text), "")]
-    return _to_sections(text, marks)
+    sections = _to_sections(text, marks)
+    if not report:
+        # not a report: the text before its first heading is the article's lead, not front matter
+        # (a "1、 Overall requirements" line must not silence the paragraphs above it)
+        sections = [Section("plan", s.start, s.end, s.heading) if s.kind == "front" else s for s in sections]
+    return sections
 
 
 def _heading(lines: list[_Line], index: int, top: int, cues: _Cues) -> _Heading | None:

@@ -10,6 +10,7 @@ one compiled-regex scan per range.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 #: Chinese: from a non-space, a run without a line break or a terminator, then its terminators
 #: and any closing quotes/brackets ("……。”"). It starts and ends on a non-space, so spans
@@ -40,12 +41,21 @@ _MIN_CLAUSE = {"zh": 9, "en": 20}
 
 _SPACE = " \t\r\n\f\v\u3000\u00a0\u200b\u200c\u200d\ufeff"
 
+#: A "sentence" longer than this (no terminator for pages: a one-line dump, a run of clauses) is
+#: cut at its last comma/space before the bound, so per-sentence work downstream (clauses,
+#: attribution, targets) stays bounded and extraction linear. Real sentences are far shorter
+#: (the corpus's longest is ~640 characters).
+MAX_SENTENCE = 1000
+_SOFT_BREAK = re.compile(r"[，；、：,;:\s]")
+
 
 def split_sentences(text: str, start: int = 0, end: int | None = None, lang: str = "zh") -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) inside `text[start:end]`; a line break always ends one."""
     end = len(text) if end is None else end
     if lang == "zh":
-        return [m.span() for m in _ZH_SENTENCE.finditer(text, start, end)]
+        if start == 0 or text[start - 1] == "\n":
+            return _zh_from_whole(text, start, end)
+        return _zh(text, start, end)
     spans: list[tuple[int, int]] = []
     begin = start
     for match in _EN_BREAK.finditer(text, start, end):
@@ -55,7 +65,52 @@ def split_sentences(text: str, start: int = 0, end: int | None = None, lang: str
         _append(spans, text, begin, match.start() if newline else match.end())
         begin = match.end()
     _append(spans, text, begin, end)
-    return spans
+    return spans if all(e - s <= MAX_SENTENCE for s, e in spans) else _bounded(text, spans)
+
+
+def _zh(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    found = [m.span() for m in _ZH_SENTENCE.finditer(text, start, end)]
+    return found if all(e - s <= MAX_SENTENCE for s, e in found) else _bounded(text, found)
+
+
+#: The sentences of the last text split whole: (text, starts, ends, spans). Callers that ask for
+#: every sentence before each mention ("the region under discussion") then cost a bisect and a
+#: list copy per call, not a regex pass over the whole prefix.
+_WHOLE: tuple[str, list[int], list[int], list[tuple[int, int]]] | None = None
+
+
+def _zh_from_whole(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`_zh(text, start, end)` for a range starting at a line start, from the whole text's split.
+
+    Exact: no sentence crosses a line break, so a line start is a sentence boundary, and the
+    only sentence that differs is the one `end` cuts, which is split again on its own.
+    """
+    global _WHOLE
+    whole = _WHOLE
+    if whole is None or whole[0] is not text:
+        spans = _zh(text, 0, len(text))
+        whole = _WHOLE = (text, [s for s, _ in spans], [e for _, e in spans], spans)
+    _, starts, ends, spans = whole
+    first, last = bisect_left(starts, start), bisect_right(ends, end)
+    out = spans[first:last]
+    if last < len(spans) and last >= first and starts[last] < end:
+        out.extend(_zh(text, starts[last], end))
+    return out
+
+
+def _bounded(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans with each one over MAX_SENTENCE cut at soft breaks (each cut looks at one window)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        while e - s > MAX_SENTENCE:
+            low, high = s + MAX_SENTENCE // 2, s + MAX_SENTENCE
+            cut = high
+            for match in _SOFT_BREAK.finditer(text, low, high):
+                cut = match.end()
+            _append(out, text, s, cut)
+            s = cut
+        _append(out, text, s, e)
+    return out
 
 
 def split_clauses(text: str, start: int = 0, end: int | None = None, lang: str = "zh") -> list[tuple[int, int]]:

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..store import database as store
 from ..atlas import NoData
@@ -107,10 +108,11 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def strength_label(rank: int) -> str:
+def strength_label(rank: int, lang: str = "en") -> str:
+    """"3 developing" (or "3 发展" for lang 'zh'; labels from data/<lang>/actions.toml)."""
     from ..extract.actions import strength_name
 
-    return f"{rank} {strength_name(rank)}" if rank else ""
+    return f"{rank} {strength_name(rank, lang)}" if rank else ""
 
 
 @app.command()
@@ -121,10 +123,18 @@ def build(
     year: Optional[int] = typer.Option(None, help="Year of every document (overrides inference)."),
     region: Optional[str] = typer.Option(None, help="Region of every document (adcode or name)."),
     level: Optional[str] = typer.Option(None, help="national, province or prefecture."),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="Processes that read and extract (default: all cores)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="A dask.distributed scheduler (tcp://HOST:PORT) to run on instead."),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Read and extract every file again (default: only changed ones)."),
+    wait: bool = typer.Option(True, "--wait/--no-wait", help="If another build holds --db, wait for it (or exit)."),
     as_json: bool = JsonOption,
 ) -> None:
-    """Ingest files into the atlas and extract commitments (atomic: a failure keeps the old atlas)."""
-    from ..build.pipeline import build as run_build
+    """Ingest files into the atlas and extract commitments: incremental (unchanged files are not read
+    again) and atomic (a failure keeps the old atlas)."""
+    from ..build.lock import BuildLocked
+    from ..build.pipeline import NothingToBuild, build as run_build
 
     if missing := [str(p) for p in paths if not p.exists()]:
         # Before anything opens --db: a typo'd path must not create or touch the database.
@@ -138,12 +148,24 @@ def build(
         def progress(label: str, done: int, total: int) -> None:
             bar.update(task, description=label[:40], completed=done, total=total)
 
-        report = run_build(paths, db, overrides, progress)
+        try:
+            report = run_build(paths, db, overrides, progress, workers=workers, scheduler=scheduler,
+                               rebuild=rebuild, wait=wait, notify=lambda m: err.print(f"[yellow]{m}[/yellow]"))
+        except NothingToBuild as exc:
+            err.print(f"[red]error:[/red] {exc} (nothing built, {db} untouched)")
+            raise typer.Exit(2) from None
+        except BuildLocked as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(1) from None
     if as_json:
         emit_json(report.as_dict())
     else:
         console.print(f"[bold]Built {db}[/bold] in {report.seconds:.1f} s")
-        console.print(f"  documents: {report.documents_total} stored ({report.documents_added} new, {report.duplicates} already stored)")
+        console.print(f"  files: {report.files_read} read, {report.files_unchanged} unchanged (not read again)"
+                      + (f", {report.files_removed} gone" if report.files_removed else "")
+                      + ("  [yellow](extractor or taxonomy changed: all re-extracted)[/yellow]" if report.reextracted else ""))
+        console.print(f"  documents: {report.documents_total} stored ({report.documents_added} new, {report.duplicates} already stored"
+                      + (f", {report.documents_removed} removed)" if report.documents_removed else ")"))
         console.print(f"  regions: {report.regions}   years: {_year_span(report.years)}   commitments: {report.commitments}")
         if report.skipped:
             console.print(f"  [yellow]skipped {len(report.skipped)} file(s):[/yellow]")
@@ -151,6 +173,26 @@ def build(
                 console.print(f"    {source}: {reason}")
     if report.documents_total == 0:
         raise typer.Exit(1)
+
+
+@app.command()
+@friendly_errors
+def export(
+    outdir: Path = typer.Argument(..., help="Folder to write (replaced when complete)."),
+    fmt: str = typer.Option("parquet", "--format", help="parquet: documents/commitments/targets partitioned by year."),
+    db: str = DbOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Write the atlas as a Parquet dataset partitioned by year (for DuckDB, Dask, Spark, pandas)."""
+    if fmt != "parquet":
+        err.print(f"[red]error:[/red] unknown format {fmt!r} (choose: parquet)")
+        raise typer.Exit(2)
+    counts = store.export_parquet(db, outdir)
+    if as_json:
+        emit_json({"outdir": str(outdir), "rows": counts})
+    else:
+        console.print(f"[bold]Exported {db}[/bold] to {outdir}/ (Parquet, partitioned by year): "
+                      + ", ".join(f"{n} {name}" for name, n in counts.items()))
 
 
 def _year_span(years: list[int]) -> str:
@@ -204,6 +246,26 @@ def clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def mention_window(ev: dict, width: int = 60) -> Text:
+    """The evidence sentence cut to `width` characters around its mention, the mention in bold,
+    so a table shows why the row is there (not just how the sentence starts)."""
+    sentence, start = ev["sentence"], int(ev["start"])
+    a = max(0, int(ev.get("mention_start", start)) - start)
+    b = min(len(sentence), max(a, int(ev.get("mention_end", start)) - start))
+    if (b - a) >= width or len(sentence) <= width:
+        lo, hi = (a, min(b, a + width)) if (b - a) >= width else (0, len(sentence))
+    else:
+        lo = max(0, min(a - (width - (b - a)) // 2, len(sentence) - width))
+        hi = lo + width
+    text = Text("…" if lo > 0 else "")
+    text.append(sentence[lo:a])
+    text.append(sentence[a:b], style="bold reverse")
+    text.append(sentence[b:hi])
+    if hi < len(sentence):
+        text.append("…")
+    return text
+
+
 @app.command()
 @friendly_errors
 def who(
@@ -220,9 +282,11 @@ def who(
         emit_json(result)
         return
     table = Table("year", "region", "strength", "evidence", title=f"{entry.name_en} ({entry.slug}): {len(result)} region-years")
+    table.columns[-1].overflow = "fold"  # wrap a narrow window rather than crop the mention away
     for row in result:
+        ev = row["evidence"][0]
         table.add_row(str(row["year"]), f"{row['name_en']} {row['name_zh']}", strength_label(row["strength"]),
-                      clip(row["evidence"][0]["sentence"]))
+                      mention_window(ev, 40) + Text(f" {ev['doc'][:8]}@{ev['mention_start']}", style="dim"))
     console.print(table)
 
 
@@ -244,10 +308,11 @@ def profile(
     r = result["region"]
     for axis in ("industries", "instruments"):
         table = Table("slug", "strength", "targets", "evidence", title=f"{r['name_en']} {r['name_zh']} {result['year']}: {axis}")
+        table.columns[-1].overflow = "fold"
         for item in result[axis]:
             targets = "; ".join(t["text"] for t in item["targets"][:3])
             label = strength_label(item["strength"]) if item.get("committed", True) else "review only"
-            table.add_row(item["slug"], label, targets, clip(item["evidence"][0]["sentence"], 70))
+            table.add_row(item["slug"], label, targets, mention_window(item["evidence"][0], 30))
         console.print(table)
 
 

@@ -172,9 +172,14 @@ def diffusion(query: str = typer.Argument(..., help="A slug (all its terms) or o
 def brief(year: Optional[int] = YearOption, lang: str = typer.Option("en", "--lang", help="en or zh."),
           fmt: str = typer.Option("md", "--format", help="md or html."),
           out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+          site: Optional[str] = typer.Option(None, "--site", help="Link citations to the pages of an exported site "
+                                             "(`export-site`) at this URL or folder, instead of a running server."),
+          server: str = typer.Option("http://127.0.0.1:8000/", "--server", help="The `policyatlas serve` address citations "
+                                     "link to (absolute, so a saved briefing still opens them)."),
           db: str = DbOption, as_json: bool = JsonOption) -> None:
     """A news-style briefing for a year in which every sentence cites its evidence."""
     from ..analysis.brief import build_brief, render_brief
+    from .web.links import ServerLinks, StaticLinks
 
     if lang not in ("en", "zh") or fmt not in ("md", "html"):
         err.print("[red]error:[/red] --lang is en or zh; --format is md or html")
@@ -185,9 +190,34 @@ def brief(year: Optional[int] = YearOption, lang: str = typer.Option("en", "--la
     if as_json:
         emit_json(doc.as_dict())
         return
-    text = render_brief(doc, fmt)
+    # absolute links: the file works wherever it is saved (each Markdown footnote also names doc id and offsets)
+    links = StaticLinks(site) if site else ServerLinks(server)
+    text = render_brief(doc, fmt, links)
     if out:
         write_atomic(out, text)
         err.print(f"wrote {out} ({len(doc.citations())} citations)")
     else:
         sys.stdout.write(text)
+
+
+@app.command()
+@friendly_errors
+def industries(axis: Optional[str] = typer.Option(None, "--axis", help="industry or instrument (default: both)."),
+               fmt: str = FormatOption, as_json: bool = JsonOption) -> None:
+    """The taxonomy: every slug with its Chinese and English names, axis and the terms that name it."""
+    from ..knowledge.taxonomy import taxonomy
+
+    if axis not in (None, "industry", "instrument"):
+        err.print(f"[red]error:[/red] unknown axis '{axis}' (industry or instrument)")
+        raise typer.Exit(2)
+    rows = taxonomy().rows(axis)
+    if fmt == "table" and not as_json:
+        table = Table("slug", "axis", "name", "terms", title=f"{len(rows)} slugs (first terms; --json or --format csv for all)")
+        table.columns[0].no_wrap = True  # a slug is what the other commands take: never cut it
+        table.columns[2].overflow = table.columns[3].overflow = "fold"
+        for r in rows:
+            table.add_row(r["slug"], r["axis"], f"{r['name_zh']}\n{r['name_en']}",
+                          "、".join(r["terms_zh"][:5]) + "\n" + ", ".join(r["terms_en"][:3]))
+        console.print(table)
+        return
+    render(pd.DataFrame(rows), fmt, as_json, "", [], rows)

@@ -23,16 +23,76 @@ def serve(
     from .web import create_app
 
     web = create_app(db)
+    settings = serve_settings()
+    switch = float(settings.pop("gil_switch_interval", 0) or 0)
+    if switch > 0:
+        import sys
+
+        sys.setswitchinterval(switch)  # the event loop gets the GIL back sooner from handler threads
+    head = float(settings.pop("timeout_request_head", 0) or 0)
+    if head > 0:
+        settings["http"] = head_timeout_protocol(head)
     console.print(f"policyatlas at http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", **serve_settings())
+    uvicorn.run(web, host=host, port=port, log_level="warning", **settings)
 
 
 def serve_settings() -> dict:
-    """uvicorn connection limits from data/serve.toml (idle timeouts, concurrency, request-head size)."""
+    """uvicorn connection limits from data/serve.toml (idle timeouts, concurrency, request-head size),
+    plus `timeout_request_head` (ours, see `head_timeout_protocol`)."""
     import tomllib
     from importlib.resources import files
 
     return tomllib.loads(files("policyatlas").joinpath("data/serve.toml").read_text(encoding="utf-8"))
+
+
+def head_timeout_protocol(seconds: float):
+    """uvicorn's h11 protocol with a deadline on the request head (slowloris guard).
+
+    uvicorn arms `timeout_keep_alive` only after a response and cancels it on any byte received,
+    and has no timer at all on a fresh connection: a client that opens a connection and sends its
+    headers a byte at a time holds it forever. This subclass gives every request head `seconds`
+    from the connection's start (or the previous response's end) to be complete, however the bytes
+    trickle in; past that the connection is closed."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeadTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm_head_deadline()
+
+        def _arm_head_deadline(self) -> None:
+            self._head_cycle = self.cycle
+            self._head_deadline = self.loop.call_later(seconds, self._head_expired)
+
+        def _disarm_head_deadline(self) -> None:
+            deadline = getattr(self, "_head_deadline", None)
+            if deadline is not None:
+                deadline.cancel()
+                self._head_deadline = None
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if self.cycle is not getattr(self, "_head_cycle", None):
+                self._disarm_head_deadline()  # a new request's head arrived whole
+
+        def on_response_complete(self) -> None:
+            # armed before uvicorn starts a pipelined request: that request is a new cycle, so the
+            # deadline (bound to the finished cycle) then lapses without closing anything
+            self._disarm_head_deadline()
+            if not self.transport.is_closing():
+                self._arm_head_deadline()
+            super().on_response_complete()
+
+        def connection_lost(self, exc) -> None:
+            self._disarm_head_deadline()
+            super().connection_lost(exc)
+
+        def _head_expired(self) -> None:
+            self._head_deadline = None
+            if self.cycle is getattr(self, "_head_cycle", None) and not self.transport.is_closing():
+                self.transport.close()
+
+    return HeadTimeoutProtocol
 
 
 @app.command("export-site")

@@ -91,6 +91,7 @@ def _write_site(db: str | Path, out: Path) -> int:
         page("index.html", map_view.data(atlas))
         for year in years:
             page(f"heatmap-{year}.html", heatmap.data(atlas, year))
+            page(f"heatmap-{year}-en.html", heatmap.data(atlas, year, lang="en"))
         if years:
             page("heatmap.html", heatmap.data(atlas, years[-1]))
         docs: dict[str, set[tuple[int, int]]] = {}
@@ -110,6 +111,8 @@ def _write_site(db: str | Path, out: Path) -> int:
             for lang in ("zh", "en"):
                 result = briefing.data(atlas, year, lang, site.links)
                 page(f"briefing-{year}-{lang}.html", result)
+                # the Markdown edition next to it: its links are the site's own pages
+                (out / f"briefing-{year}-{lang}.md").write_text(result.data["markdown"], encoding="utf-8")
                 for c in result.tables["citations"]:
                     docs.setdefault(c["doc"], set()).add((c["start"], c["end"]))
         for doc_id in sorted(docs):

@@ -40,6 +40,29 @@ def plain(value: Any) -> Any:
     return value
 
 
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a #rrggbb colour (0 black … 1 white)."""
+    channels = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two colours (1 … 21; 4.5 is enough for small text)."""
+    x, y = sorted((luminance(a), luminance(b)), reverse=True)
+    return (x + 0.05) / (y + 0.05)
+
+
+def label_colour(fill: str, dark: str = "#1d2733", light: str = "#ffffff") -> str:
+    """The label colour readable on a fill: dark text on light fills, white on dark ones."""
+    return dark if contrast(fill, dark) >= contrast(fill, light) else light
+
+
+def palette(pieces: list[tuple[Any, str, str]]) -> list[dict]:
+    """Map legend pieces (value, label, fill) with the label colour each fill needs."""
+    return [{"value": v, "label": label, "color": fill, "label_color": label_colour(fill)} for v, label, fill in pieces]
+
+
 def to_json(data: Any) -> str:
     return json.dumps(plain(data), ensure_ascii=False, separators=(",", ":"))
 

@@ -37,6 +37,5 @@ def map_names() -> dict[str, str]:
 
 
 def industries(atlas: Atlas) -> list[dict]:
-    """The taxonomy as rows (slug, axis, names), in file order."""
-    return [{"slug": e.slug, "axis": e.axis, "name_en": e.name_en, "name_zh": e.name_zh, "frontier": e.frontier,
-             "future_2024": e.future_2024, "sei_2018": e.sei_2018} for e in atlas.taxonomy.entries.values()]
+    """The taxonomy as rows (slug, axis, names, terms), in file order (as `policyatlas industries`)."""
+    return atlas.taxonomy.rows()

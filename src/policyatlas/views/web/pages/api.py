@@ -118,9 +118,11 @@ def diffusion(request: Request, query: str, format: Fmt = "json"):
     return _table(atlas.diffusion(query), format, "diffusion")
 
 
-@router.get("/documents", summary="Every stored document with its section ranges (CLI: documents)")
-def documents(request: Request, format: Fmt = "json"):
-    rows = site(request).atlas.documents()
+@router.get("/documents", summary="Stored documents with their section ranges, a page at a time (CLI: documents)")
+def documents(request: Request, format: Fmt = "json",
+              limit: int = Query(1000, ge=1, le=10000, description="Documents per page"),
+              offset: int = Query(0, ge=0, description="Documents to skip (next page: offset + limit)")):
+    rows = site(request).atlas.documents(limit=limit, offset=offset)
     if format == "csv":
         rows = [dict({k: v for k, v in d.items() if k != "sections"},
                      sections=" ".join(f"{k}:{a}-{b}" for k, ranges in d["sections"].items() for a, b in ranges))

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from policyatlas.extract.actions import strength_name
 from policyatlas.atlas import Atlas
-from ..render import Result, respond
+from ..render import Result, palette, respond
 from . import FORMAT_DOC, TABLE_DOC, industries, map_names, site
 
 router = APIRouter(tags=["pages"])
@@ -41,9 +41,24 @@ def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> 
                      "strength_name": strength_name(strength, "en") if strength else ""})
     levels = {str(k): strength_name(k, "en") for k in range(1, 5)} | {f"zh{k}": strength_name(k, "zh") for k in range(1, 5)}
     payload = {"year": year, "years": years, "industry": slug, "industries": industries(atlas), "regions": regions,
-               "values": values, "reported": reported, "levels": levels, "provinces": rows}
+               "values": values, "reported": reported, "levels": levels, "provinces": rows, "palette": strength_palette()}
+    return Result(payload, {"provinces": rows}, "map.html", map_title(atlas, slug, year))
+
+
+#: Fills of the strength map: no report, not committed, then strength 1 … 4 (light to dark).
+STRENGTH_FILLS = ["#dddddd", "#eef2f7", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+
+
+def strength_palette() -> list[dict]:
+    """The strength legend with, for each fill, the label colour readable on it (white on dark blues)."""
+    labels = ["no report 无报告", "not committed 未提及"] + [f"{k} {strength_name(k, 'zh')} {strength_name(k, 'en')}" for k in range(1, 5)]
+    return palette(list(zip(range(-1, 5), labels, STRENGTH_FILLS)))
+
+
+def map_title(atlas: Atlas, slug: str, year: int) -> str:
+    """The page title of a map (map.js sets the same one when the industry or year changes)."""
     entry = atlas.taxonomy.get(slug)
-    return Result(payload, {"provinces": rows}, "map.html", f"{entry.name_zh} {entry.name_en} · {year}")
+    return f"{entry.name_zh} {entry.name_en} · {year}"
 
 
 @router.get("/map", summary="Choropleth of provinces for an industry and year")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from fastapi import APIRouter, Query, Request
@@ -25,6 +26,7 @@ def data(atlas: Atlas, region: str, year: int | None = None) -> Result:
     profile = atlas.profile(found.adcode, year)
     for item in profile["industries"] + profile["instruments"]:
         item["strength_name"] = strength_name(item["strength"], "en") if item["strength"] else ""
+        item["strength_name_zh"] = strength_name(item["strength"], "zh") if item["strength"] else ""
     previous = [y for y in years if y < year]
     diff = _diff(atlas, found.adcode, previous[-1], year) if previous else []
     signature = _signature(atlas, found.adcode, year, profile)
@@ -55,20 +57,27 @@ def _diff(atlas: Atlas, adcode: str, year_from: int, year_to: int) -> list[dict]
 def _flat(item: dict, axis: str) -> dict:
     first = item["evidence"][0] if item["evidence"] else {}
     return {"slug": item["slug"], "axis": axis, "name_en": item["name_en"], "name_zh": item["name_zh"],
-            "strength": item["strength"], "strength_name": item.get("strength_name", ""), "evidence_count": len(item["evidence"]),
+            "strength": item["strength"], "strength_name": item.get("strength_name", ""),
+            "strength_name_zh": item.get("strength_name_zh", ""), "evidence_count": len(item["evidence"]),
             "targets": "; ".join(t["text"] for t in item["targets"]), "first_sentence": first.get("sentence", ""),
             "doc": first.get("doc", ""), "start": first.get("start"), "end": first.get("end")}
 
 
 def _signature(atlas: Atlas, adcode: str, year: int, profile: dict) -> list[dict]:
-    """The region's rarest industries this year (`Atlas.signatures`; provinces only)."""
+    """The region's signature industries (docs/analysis.md): its largest contributions t·w among picks
+    named by at most ⌊N/3⌋ covered provinces, at most three — the `signature` of `Atlas.specialization`."""
     if atlas.gazetteer.get(adcode).level != "province":
         return []
+    from policyatlas.analysis.specialization import SIGNATURE_SHARE, SIGNATURES
+
     evidence = {i["slug"]: i["evidence"][:1] for i in profile["industries"]}
-    rows = records(atlas.signatures(year, adcode))
+    cap = max(1, math.floor(SIGNATURE_SHARE * len(atlas.covered(year))))
+    rows = [r for r in records(atlas.signatures(year, adcode)) if r["regions_naming"] <= cap][:SIGNATURES]
     return [{"slug": r["slug"], "name_en": r.get("industry_en", r["slug"]), "name_zh": atlas.taxonomy.get(r["slug"]).name_zh,
-             "strength": r["strength"], "provinces": r["regions_naming"], "rarity": round(r["rarity"], 3),
-             "evidence": evidence.get(r["slug"], [])} for r in rows[:6]]
+             "strength": r["strength"], "provinces": r["regions_naming"],
+             "provinces_label": f"{r['regions_naming']} province" + ("" if r["regions_naming"] == 1 else "s"),
+             "rarity": round(r["rarity"], 3), "contribution": round(r["contribution"], 4), "cap": cap,
+             "evidence": evidence.get(r["slug"], [])} for r in rows]
 
 
 @router.get("/region/{region}", summary="A region's portfolio with evidence, targets, signature industries and diff")

@@ -12,7 +12,9 @@
   data.industries.forEach(function (i) { names[i.slug] = i; });
   if (!names[state.industry]) state.industry = data.industry;
   select.value = state.industry;
-  var COLORS = ["#eef2f7", "#c6dbef", "#6baed6", "#2171b5", "#08306b"];
+  // legend pieces from the server: value, label, fill and the label colour readable on that fill
+  var PALETTE = {};
+  data.palette.forEach(function (p) { PALETTE[p.value] = p; });
 
   function regionUrl(adcode) {
     return data.regionUrl.replace("ADCODE", adcode).replace("9999", String(state.year));
@@ -23,7 +25,9 @@
     return data.regions.map(function (r) {
       var has = reported.indexOf(r.adcode) >= 0;
       var v = values[r.adcode] || 0;
-      return { name: r.map_name, value: has ? v : -1, adcode: r.adcode, zh: r.name_zh, en: r.name_en, has: has };
+      var value = has ? v : -1;
+      return { name: r.map_name, value: value, adcode: r.adcode, zh: r.name_zh, en: r.name_en, has: has,
+               label: { color: PALETTE[value].label_color } };
     });
   }
   var chart = null;
@@ -42,7 +46,10 @@
     var committed = items.filter(function (r) { return r.value > 0; }).length;
     var reported = items.filter(function (r) { return r.has; }).length;
     document.getElementById("summary").textContent =
-      entry.name_zh + " · " + entry.name_en + " — " + committed + " / " + reported + " provinces, " + state.year;
+      entry.name_zh + " · " + entry.name_en + " — " + committed + " / " + reported + (reported === 1 ? " province, " : " provinces, ") + state.year;
+    document.title = entry.name_zh + " " + entry.name_en + " · " + state.year + " · policyatlas";
+    var png = document.getElementById("png");
+    if (png) png.setAttribute("download", "map-" + state.industry + "-" + state.year + ".png");
     document.querySelectorAll(".year").forEach(function (b) { b.classList.toggle("on", +b.dataset.year === state.year); });
     var tbody = document.querySelector("#province-table tbody");
     tbody.textContent = "";
@@ -72,26 +79,26 @@
           return d.zh + " " + d.en + "<br>" + (d.value > 0 ? "strength " + d.value + " " + (data.levels[d.value] || "") + " / " + (data.levels["zh" + d.value] || "") : "not committed / 未提及");
         }
       },
+      toolbox: { right: 12, top: 8, feature: { saveAsImage: { name: "map-" + state.industry + "-" + state.year, pixelRatio: 2,
+                                                                backgroundColor: "#ffffff", title: "PNG" } } },
       visualMap: {
         type: "piecewise", left: 12, bottom: 20,
-        pieces: [
-          { value: -1, label: "no report 无报告", color: "#dddddd" },
-          { value: 0, label: "not committed 未提及", color: COLORS[0] },
-          { value: 1, label: "1 " + data.levels["zh1"], color: COLORS[1] },
-          { value: 2, label: "2 " + data.levels["zh2"], color: COLORS[2] },
-          { value: 3, label: "3 " + data.levels["zh3"], color: COLORS[3] },
-          { value: 4, label: "4 " + data.levels["zh4"], color: COLORS[4] }
-        ]
+        pieces: data.palette.map(function (p) { return { value: p.value, label: p.label, color: p.color }; })
       },
       series: [{
         type: "map", map: "china", roam: false, selectedMode: false, top: 70, bottom: 10,
-        label: { show: true, fontSize: 10, color: "#333" },
+        label: { show: true, fontSize: 10, color: "#1d2733" },  // overridden per province: readable on its fill
         emphasis: { label: { show: true }, itemStyle: { areaColor: "#fdae6b" } },
         itemStyle: { borderColor: "#999", borderWidth: 0.6 },
         data: items
       }]
     });
   }
+  var png = document.getElementById("png");
+  if (png) png.addEventListener("click", function () {
+    // the chart as a PNG file: ECharts draws it on a white background at twice the screen resolution
+    if (chart) png.href = chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#ffffff" });
+  });
   select.addEventListener("change", function () { state.industry = select.value; draw(); });
   document.querySelectorAll(".year").forEach(function (b) {
     b.addEventListener("click", function () { state.year = +b.dataset.year; draw(); });
