@@ -14,10 +14,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from .worker import FileResult, process_file, warm_up
+from .worker import FileResult, process_file, process_files, warm_up
 
-#: Files in flight per worker: enough to keep workers busy while the writer appends.
+#: Tasks in flight per worker: enough to keep workers busy while the writer appends.
 IN_FLIGHT_PER_WORKER = 4
+#: Files per task: a Dask task costs milliseconds to schedule, a pool task less; a few files
+#: per task make that small against extraction while keeping memory in flight bounded.
+FILES_PER_TASK = {"pool": 2, "dask": 8}
 
 
 def default_workers() -> int:
@@ -39,12 +42,12 @@ def process_map(paths: Iterable[str], workers: int, overrides: dict | None,
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=warm_up) as pool:
         window: deque = deque()
-        for path in paths:
-            window.append(pool.submit(process_file, path, overrides, limits))
+        for chunk in chunks(paths, FILES_PER_TASK["pool"]):
+            window.append(pool.submit(process_files, chunk, overrides, limits))
             if len(window) >= workers * IN_FLIGHT_PER_WORKER:
-                yield window.popleft().result()
+                yield from window.popleft().result()
         while window:
-            yield window.popleft().result()
+            yield from window.popleft().result()
 
 
 def dask_map(paths: Iterable[str], scheduler: object, overrides: dict | None,
@@ -59,18 +62,25 @@ def dask_map(paths: Iterable[str], scheduler: object, overrides: dict | None,
     try:
         slots = max(2, IN_FLIGHT_PER_WORKER * sum(client.nthreads().values()))
         window: deque = deque()
-        for path in paths:
-            window.append(client.submit(process_file, path, overrides, limits, pure=False))
+        for chunk in chunks(paths, FILES_PER_TASK["dask"]):
+            window.append(client.submit(process_files, chunk, overrides, limits, pure=False))
             if len(window) >= slots:
-                yield _take(window.popleft())
+                yield from _take(window.popleft())
         while window:
-            yield _take(window.popleft())
+            yield from _take(window.popleft())
     finally:
         if own:
             client.close()
 
 
-def _take(future) -> FileResult:
+def chunks(paths: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Consecutive lists of `size` items (the last may be shorter), lazily."""
+    iterator = iter(paths)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _take(future) -> list[FileResult]:
     try:
         return future.result()
     finally:

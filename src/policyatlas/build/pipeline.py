@@ -27,7 +27,7 @@ from ..ingest.sources import LoadError, iter_files
 from ..knowledge.regions import gazetteer
 from ..knowledge.taxonomy import taxonomy
 from ..store import database as store
-from .executors import run_map
+from .executors import chunks, run_map
 from .lock import build_lock, terminate_as_exit
 from .worker import FileResult, file_key, file_state, is_url
 
@@ -185,7 +185,7 @@ def _url_listing(urls: list[str]) -> Iterator[str | LoadError]:
 def _changed(con, paths: Iterator[str], report: BuildReport) -> Iterator[str]:
     """The paths whose mtime/size/extractor differ from what the store recorded (looked up in chunks);
     every path considered is remembered in `_seen` (to find the files that vanished)."""
-    for chunk in _chunks(paths, LOOKUP_CHUNK):
+    for chunk in chunks(paths, LOOKUP_CHUNK):
         keys = [file_key(p) for p in chunk]
         con.execute("INSERT INTO _seen SELECT UNNEST(?)", [keys])
         known = store.file_index(con, keys)
@@ -208,12 +208,6 @@ def _vanished(con, roots: list[str]) -> list[str]:
             "SELECT path FROM files WHERE starts_with(path, ?) AND path NOT IN (SELECT path FROM _seen)",
             [prefix]).fetchall()]
     return gone
-
-
-def _chunks(items: Iterable[str], size: int) -> Iterator[list[str]]:
-    iterator = iter(items)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 
 
 class _Writer:

@@ -155,6 +155,12 @@ def process_file(path: str, overrides: dict[str, str] | None = None, limits: obj
     return result
 
 
+def process_files(paths: list[str], overrides: dict[str, str] | None = None,
+                  limits: object | None = None) -> list[FileResult]:
+    """`process_file` over a few paths: one task per chunk keeps scheduling overhead per file small."""
+    return [process_file(path, overrides, limits) for path in paths]
+
+
 def _rename(source: str, local: str, original: str) -> str:
     """A source named after the temporary copy is renamed after the URL it came from."""
     return original + source[len(local):] if local != original and source.startswith(local) else source

@@ -267,6 +267,13 @@ def subject_regions_zh(text: str, sentence: tuple[int, int], anchor: int) -> lis
     return _discourse_zh(text, sentence[0], subject.anaphor == "plural")
 
 
+def release() -> None:
+    """Drop the per-sentence caches (their keys hold the text): called after each document, so a
+    long build keeps no text alive and memory does not grow with the corpus."""
+    for cached in (_earlier_subject_zh, _subject_clauses, _plain_clause_subject_zh, _clauses_zh, _fallback_region):
+        cached.cache_clear()
+
+
 def attribute(doc: Document, sentence: tuple[int, int], anchor: int) -> list[str | None]:
     """Adcodes the statement at `anchor` commits: a report's own region, else the clause's actor.
 

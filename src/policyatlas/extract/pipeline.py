@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .actions import lexicon
-from .attribution import attribute, discourse
+from .attribution import attribute, discourse, release
 from .commitments import Commitment, SentenceView, decide
 from ..text.documents import Document
 from .mentions import Mention, finder
@@ -93,4 +93,6 @@ def extract(doc: Document, include_rejected: bool = False) -> list[Commitment]:
                         mention_start=mention.start, mention_end=mention.end,
                         committed=decision.committed, reason=decision.reason, targets=list(attached),
                     )
+    if news is not None:
+        release()
     return sorted(found.values(), key=lambda c: (c.start, c.mention_start, c.slug))

@@ -179,6 +179,8 @@ def forget_files(con: duckdb.DuckDBPyConnection, paths: list[str]) -> list[str]:
     Returns the files whose documents were skipped as duplicates of a document dropped here:
     they must be read again, or that text would vanish from the atlas.
     """
+    if paths:  # only files an earlier build recorded have anything to drop (a fresh build: none)
+        paths = list(file_index(con, paths))
     if not paths:
         return []
     con.register("_paths", pd.DataFrame({"path": paths}))
