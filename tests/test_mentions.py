@@ -18,6 +18,8 @@ def found(text: str, lang: str = "zh") -> set[tuple[str, str]]:
     ("推动超聚变做大做强", set()),                         # a server maker, not fusion
     ("打造硅基光伏产业集群", {("光伏", "solar-photovoltaics")}),  # IC's exclusion does not silence solar
     ("发展光电芯片", {("芯片", "integrated-circuits")}),      # solar's exclusion does not silence chips
+    ("推动硅基产业转型升级", set()),                        # silicon (硅石, 工业硅) materials, not chips
+    ("大力发展硅基、铜基等新材料产业", {("铜基", "new-materials"), ("新材料", "new-materials")}),
     ("推进5G-A和万兆光网建设", set()),                      # 5G is not 6G
     ("护航发展", set()),
     ("发展6G和AI", {("6G", "6g"), ("AI", "artificial-intelligence")}),
