@@ -65,6 +65,11 @@ class Atlas(AnalysisMixin):
         self.taxonomy = taxonomy()
         self.gazetteer = gazetteer()
 
+    @property
+    def fingerprint(self) -> tuple[str, tuple[int, int, int] | None]:
+        """Which atlas file, in which state, this object reads: a cache key that changes on rebuild."""
+        return str(self.db.resolve()), self._stamp
+
     def _file_stamp(self) -> tuple[int, int, int] | None:
         try:
             st = os.stat(self.db)

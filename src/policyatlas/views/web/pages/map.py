@@ -14,17 +14,20 @@ from . import FORMAT_DOC, TABLE_DOC, industries, map_names, site
 router = APIRouter(tags=["pages"])
 
 
-def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> Result:
-    """Strength of every province's commitment to every slug, by year; the chosen one as a table."""
-    year = atlas.check_year(year)
-    slug = atlas.industry(industry).slug if industry else atlas.taxonomy.slugs("industry")[0]
-    years = atlas.years("province")
-    names = map_names()
-    regions = [{"adcode": r.adcode, "name_zh": r.name_zh, "name_en": r.name_en, "map_name": names[r.adcode]}
-               for r in atlas.gazetteer.provinces()]
+#: Atlas.fingerprint → the strengths of every year; the same for every industry and year asked,
+#: so computed once per atlas file state (it was ~70 ms of each uncached /map page).
+_STRENGTHS: dict[tuple, tuple[dict, dict]] = {}
+
+
+def strengths(atlas: Atlas) -> tuple[dict[str, dict[str, dict[str, int]]], dict[str, list[str]]]:
+    """Per year: slug → {adcode: strength} for committed provinces, and the provinces with a report."""
+    key = atlas.fingerprint
+    cached = _STRENGTHS.get(key)
+    if cached is not None:
+        return cached
     values: dict[str, dict[str, dict[str, int]]] = {}
     reported: dict[str, list[str]] = {}
-    for yr in years:
+    for yr in atlas.years("province"):
         per_slug: dict[str, dict[str, int]] = {}
         for axis in ("industry", "instrument"):
             table = atlas.matrix(yr, "province", axis)
@@ -33,6 +36,21 @@ def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> 
                 per_slug[column] = {str(a): int(v) for a, v in nonzero.items()}
             reported[str(yr)] = sorted(str(a) for a in table.index)
         values[str(yr)] = per_slug
+    if len(_STRENGTHS) >= 8:  # old atlas versions and closed atlases
+        _STRENGTHS.clear()
+    _STRENGTHS[key] = (values, reported)
+    return values, reported
+
+
+def data(atlas: Atlas, industry: str | None = None, year: int | None = None) -> Result:
+    """Strength of every province's commitment to every slug, by year; the chosen one as a table."""
+    year = atlas.check_year(year)
+    slug = atlas.industry(industry).slug if industry else atlas.taxonomy.slugs("industry")[0]
+    years = atlas.years("province")
+    names = map_names()
+    regions = [{"adcode": r.adcode, "name_zh": r.name_zh, "name_en": r.name_en, "map_name": names[r.adcode]}
+               for r in atlas.gazetteer.provinces()]
+    values, reported = strengths(atlas)
     rows = []
     for r in regions:
         strength = values[str(year)].get(slug, {}).get(r["adcode"], 0)
