@@ -186,6 +186,7 @@ def _plain_clause_subject_zh(text: str, start: int, end: int) -> _Subject:
     return _clause_subject_zh(text, start, end, None)
 
 
+@lru_cache(maxsize=4096)
 def _sentence_subject_zh(text: str, sentence: tuple[int, int], anchor: int | None) -> _Subject:
     """The subject governing `anchor` (or the sentence's first one): its clause, else earlier ones.
 
@@ -223,6 +224,12 @@ def _earlier_subject_zh(text: str, start: int, end: int) -> _Subject:
     """`_sentence_subject_zh` of a whole earlier sentence, computed once per sentence: every mention
     after it looks back over the same sentences (a str caches its hash, so the key costs nothing)."""
     return _sentence_subject_zh(text, (start, end), None)
+
+
+@lru_cache(maxsize=1024)
+def _discourse_regions_zh(text: str, before: int, plural: bool) -> tuple[str, ...]:
+    """`_discourse_zh`, once per sentence start (every mention of a sentence asks the same)."""
+    return tuple(_discourse_zh(text, before, plural))
 
 
 def _discourse_zh(text: str, before: int, plural: bool) -> list[str]:
@@ -264,13 +271,14 @@ def subject_regions_zh(text: str, sentence: tuple[int, int], anchor: int) -> lis
         return []
     if subject.regions:
         return list(subject.regions)
-    return _discourse_zh(text, sentence[0], subject.anaphor == "plural")
+    return list(_discourse_regions_zh(text, sentence[0], subject.anaphor == "plural"))
 
 
 def release() -> None:
     """Drop the per-sentence caches (their keys hold the text): called after each document, so a
     long build keeps no text alive and memory does not grow with the corpus."""
-    for cached in (_earlier_subject_zh, _subject_clauses, _plain_clause_subject_zh, _clauses_zh, _fallback_region):
+    for cached in (_earlier_subject_zh, _subject_clauses, _plain_clause_subject_zh, _clauses_zh, _fallback_region,
+                   _sentence_subject_zh, _discourse_regions_zh):
         cached.cache_clear()
 
 
