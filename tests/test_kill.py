@@ -42,12 +42,19 @@ def test_kill_9_during_build_keeps_the_old_atlas(atlas_db: Path, tmp_path: Path)
     full = _contents(atlas_db)
     assert old != full
     exe = Path(sys.executable).with_name("policyatlas")
+    command = [str(exe), "build", str(CORPUS), "--db", str(db), "--rebuild", "--workers", "1"]
+    # the moments are drawn inside one measured build's duration (builds got faster; a fixed
+    # window let every build finish before its kill, so nothing was tested)
+    scratch = tmp_path / "timing.duckdb"
+    began = time.monotonic()
+    subprocess.run(command[:3] + ["--db", str(scratch)] + command[5:], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    duration = time.monotonic() - began
     outcomes = []
     started_all = time.time()
     for _ in range(KILLS):
-        moment = rng.uniform(0.3, 5.0)
-        proc = subprocess.Popen([str(exe), "build", str(CORPUS), "--db", str(db), "--rebuild", "--workers", "1"],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        moment = rng.uniform(0.1, 0.9) * duration
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(moment)
         finished = proc.poll() is not None
         if not finished:
