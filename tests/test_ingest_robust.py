@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,11 +15,9 @@ from policyatlas.ingest.sources import LoadError, decode_bytes, iter_files, load
 from policyatlas.text.documents import Document
 from policyatlas.text.sentences import MAX_SENTENCE, split_sentences
 
-REPO = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("fuzz_inputs", REPO / "scripts" / "fuzz_inputs.py")
-fuzz = importlib.util.module_from_spec(_spec)
-sys.modules["fuzz_inputs"] = fuzz  # dataclasses look their module up by name
-_spec.loader.exec_module(fuzz)
+from conftest import fuzz_inputs
+
+fuzz = fuzz_inputs()
 
 ZH = "2026年湖南省政府工作报告\n大力发展人工智能产业，培育低空经济、商业航天等新兴产业。\n加快建设现代化产业体系。"
 

@@ -3,10 +3,6 @@ OpenAPI schema, a few generated requests each; no 5xx, and responses conform to 
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,31 +12,16 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
+from conftest import serving
+
 #: Examples per operation: the whole run stays well under a minute on a busy 2-core machine.
 EXAMPLES = 10
 
 
 @pytest.fixture(scope="module")
 def server(atlas_db: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    exe = Path(sys.executable).with_name("policyatlas")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(atlas_db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail(f"serve did not start: {proc.stderr.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    proc.wait(10)
+    with serving(atlas_db) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_api_conforms(server: str) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from fastapi.testclient import TestClient
 from policyatlas.atlas import Atlas
 from policyatlas.views.web import create_app
 
-from conftest import CORPUS, REPO
+from conftest import CORPUS, REPO, serving
 
 TWO_FILES = sorted((CORPUS / "provincial" / "2026").iterdir())[:2]
 
@@ -120,31 +118,10 @@ def test_page_cache_serves_identical_pages(atlas_db: Path) -> None:
     assert client.get("/map?industry=no-such-thing").status_code == 404  # errors are not cached as pages
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def served(atlas_db: Path):
-    port = _free_port()
-    exe = Path(sys.executable).with_name("policyatlas")
-    proc = subprocess.Popen([str(exe), "serve", "--db", str(atlas_db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail(f"serve did not start: {proc.stderr.read().decode(errors='replace')}")
-            time.sleep(0.2)
-    yield port
-    proc.terminate()
-    proc.wait(10)
+    with serving(atlas_db) as port:
+        yield port
 
 
 def _dropped_after(port: int, trickle: bool, limit: float = 20.0) -> float | None:

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, manifest
+from conftest import CORPUS, fuzz_inputs, manifest
 
 from policyatlas.build.pipeline import build
 from policyatlas.ingest.sources import LoadError, load_path, load_paths, load_string
@@ -127,25 +127,7 @@ def test_unsupported_and_missing_files_are_named(tmp_path):
     assert isinstance(missing, LoadError) and "cannot read" in missing.reason
 
 
-def tiny_pdf(lines: list[str]) -> bytes:
-    """A minimal one-page PDF with a Helvetica text layer (ASCII lines), with a correct xref."""
-    stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) '" for line in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+tiny_pdf = fuzz_inputs().tiny_pdf
 
 
 def test_pdf_text_layer_is_read_and_a_scan_is_reported(tmp_path):
