@@ -6,7 +6,6 @@ parallel or Dask build that drops, duplicates or reorders facts fails.
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess

@@ -29,7 +29,7 @@ from ..knowledge.taxonomy import taxonomy
 from ..store import database as store
 from .executors import chunks, run_map
 from .lock import build_lock, terminate_as_exit
-from .worker import FileResult, file_key, file_state, is_url
+from .worker import FileResult, file_key, file_state, is_url, skip_reason
 
 Progress = Callable[[str, int, int], None]
 
@@ -145,11 +145,10 @@ def build(
 def _listing(roots: list[str], report: BuildReport, limits: object | None) -> Iterator[str]:
     """Paths to consider, in a stable order; refused paths (LoadErrors) go into the report."""
     local = [r for r in roots if not is_url(r)]
-    items = iter_files(local, limits=limits) if limits is not None else iter_files(local)
+    items = iter_files(local, limits=limits)
     for item in itertools.chain(items, _url_listing([r for r in roots if is_url(r)])):
         if isinstance(item, LoadError):
-            report.skipped.append((item.source, f"{item.stage}: {item.reason}" if getattr(item, "stage", "")
-                                   and not item.reason.startswith(item.stage) else item.reason))
+            report.skipped.append((item.source, skip_reason(item)))
         else:
             yield str(item)
 

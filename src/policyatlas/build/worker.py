@@ -111,15 +111,10 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def _reason(item: LoadError) -> str:
-    stage = getattr(item, "stage", "")
+def skip_reason(item: LoadError) -> str:
+    """A skip's reason as the build reports it ("stage: cause")."""
+    stage = item.stage
     return f"{stage}: {item.reason}" if stage and not item.reason.startswith(stage) else item.reason
-
-
-def _load(path: str, overrides: dict[str, str] | None, limits: object | None) -> Iterator[Document | LoadError]:
-    if limits is None:
-        return load_path(path, overrides)
-    return load_path(path, overrides, limits=limits)
 
 
 def process_file(path: str, overrides: dict[str, str] | None = None, limits: object | None = None) -> FileResult:
@@ -133,13 +128,13 @@ def process_file(path: str, overrides: dict[str, str] | None = None, limits: obj
     seconds = float(getattr(limits, "seconds_per_document", 0) or DEFAULT_SECONDS_PER_DOCUMENT)
     try:
         with local_copy(path) as local:
-            items = list(_load(local, overrides, limits))
+            items = list(load_path(local, overrides, limits=limits))
     except Exception as exc:  # noqa: BLE001 - one bad file never stops a build
         result.skipped.append((path, f"load: {type(exc).__name__}: {str(exc)[:200]}"))
         return result
     for item in items:
         if isinstance(item, LoadError):
-            result.skipped.append((_rename(item.source, local, path), _reason(item)))
+            result.skipped.append((_rename(item.source, local, path), skip_reason(item)))
             continue
         item.source = _rename(item.source, local, path)
         try:
