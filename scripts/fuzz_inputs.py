@@ -505,7 +505,13 @@ class Runner:
         self.do_extract, self.proc = do_extract, None
 
     def _start(self) -> None:
-        ctx = mp.get_context("fork")
+        # spawn, not fork: forking a threaded process (pytest with DuckDB and server threads alive) can
+        # leave the child holding a lock no thread will release, and the case then reads "worker died".
+        # The child imports this file by name, so its folder goes on the path it inherits.
+        here = str(Path(__file__).resolve().parent)
+        if here not in sys.path:
+            sys.path.insert(0, here)
+        ctx = mp.get_context("spawn")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_worker, args=(child, self.do_extract), daemon=True)
         self.proc.start()
